@@ -1,0 +1,1 @@
+"""Reintegra: multi-agency case management for returnees."""

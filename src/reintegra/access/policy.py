@@ -1,0 +1,276 @@
+"""The access policy: the ONLY place that decides who may read or change what.
+
+Everything else asks here. Rules are data (`PolicyRule`, loaded from
+`policy/default.yaml` and edited in the admin); this module turns them into database
+filters, so every list is filtered by the database and never after fetching.
+
+A user's rules, agency and break-glass rights are read once per request and kept on the
+user object (`_reintegra_subject`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
+from django.utils import timezone
+
+from .compartments import ALL_COMPARTMENTS
+from .models import Agency, BreakGlassGrant, PolicyRule, Scope
+
+
+class AccessDenied(Exception):
+    """Raised when the caller may not do something. Views answer 404, like not-found."""
+
+
+@dataclass(frozen=True)
+class Rule:
+    compartment: str
+    scope: str
+    can_read: bool
+    can_write: bool
+
+
+@dataclass
+class Subject:
+    user_id: int | None
+    agency: Agency | None
+    role_codes: frozenset[str]
+    rules: tuple[Rule, ...]
+    may_break_glass: bool
+    break_glass_minutes: int
+    reads_audit: bool
+    is_admin: bool
+    _cache: dict = field(default_factory=dict)
+
+
+_NOBODY = Subject(None, None, frozenset(), (), False, 0, False, False)
+
+
+def subject(user) -> Subject:
+    """The user's agency, roles and rules; cached on the user for this request."""
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return _NOBODY
+    cached = getattr(user, "_reintegra_subject", None)
+    if cached is not None:
+        return cached
+    from .models import StaffProfile
+
+    profile = StaffProfile.objects.select_related("agency").filter(user=user).first()
+    if profile is None:
+        result = Subject(user.pk, None, frozenset(), (), False, 0, False, user.is_superuser)
+    else:
+        roles = list(profile.roles.all())
+        rules = tuple(
+            Rule(r.compartment, r.scope, r.can_read, r.can_write)
+            for r in PolicyRule.objects.filter(role__in=roles)
+        )
+        glass = [r for r in roles if r.may_break_glass]
+        result = Subject(
+            user_id=user.pk,
+            agency=profile.agency,
+            role_codes=frozenset(r.code for r in roles),
+            rules=rules,
+            may_break_glass=bool(glass),
+            break_glass_minutes=max((r.break_glass_minutes for r in glass), default=0),
+            reads_audit=any(r.reads_audit for r in roles),
+            is_admin=user.is_superuser or "admin" in {r.code for r in roles},
+        )
+    user._reintegra_subject = result
+    return result
+
+
+# --- Scopes as database conditions on Case ---------------------------------------------
+
+
+def _scope_q(subj: Subject, scope: str) -> Q:
+    from reintegra.cases.models import CaseTeamMember
+
+    if scope == Scope.ALL:
+        return Q(pk__isnull=False)
+    if scope == Scope.CASELOAD:
+        on_team = CaseTeamMember.objects.filter(case=OuterRef("pk"), user_id=subj.user_id)
+        return Q(key_worker_id=subj.user_id) | Q(Exists(on_team))
+    if subj.agency is None:
+        return Q(pk__isnull=True)  # matches nothing
+    if scope == Scope.AGENCY:
+        team_of_agency = CaseTeamMember.objects.filter(
+            case=OuterRef("pk"), user__staff__agency=subj.agency
+        )
+        return Q(key_worker__staff__agency=subj.agency) | Q(Exists(team_of_agency))
+    if scope == Scope.JURISDICTION:
+        q = Q(country=subj.agency.country)
+        if subj.agency.municipality:
+            q &= Q(municipality=subj.agency.municipality)
+        return q
+    raise ValueError(f"unknown scope {scope!r}")
+
+
+def _break_glass_q(subj: Subject) -> Q:
+    live = BreakGlassGrant.objects.filter(
+        case=OuterRef("pk"), user_id=subj.user_id, expires_at__gt=timezone.now()
+    )
+    return Q(Exists(live))
+
+
+def _rules_q(subj: Subject, rules) -> Q | None:
+    q: Q | None = None
+    for scope in sorted({r.scope for r in rules}):
+        part = _scope_q(subj, scope)
+        q = part if q is None else q | part
+    return q
+
+
+def case_filter(user, *, compartment: str | None = None, write: bool = False) -> Q | None:
+    """A condition on Case for the cases where the user may read (or write) a compartment.
+
+    `compartment=None` means "any compartment": the case is visible at all. Returns None
+    when nothing is allowed. Break-glass grants open every compartment for reading.
+    """
+    subj = subject(user)
+    rules = [
+        r for r in subj.rules
+        if (r.can_write if write else r.can_read)
+        and (compartment is None or r.compartment == compartment)
+    ]
+    q = _rules_q(subj, rules)
+    if not write and subj.may_break_glass:
+        glass = _break_glass_q(subj)
+        q = glass if q is None else q | glass
+    return q
+
+
+def cases_readable(user, *, compartment: str | None = None) -> QuerySet:
+    """Cases the user may read (any or one compartment of), filtered in the database."""
+    from reintegra.cases.models import Case
+
+    q = case_filter(user, compartment=compartment)
+    return Case.objects.none() if q is None else Case.objects.filter(q)
+
+
+def persons_visible(user) -> QuerySet:
+    """Persons the user may find: returnees whose identity they may read, and the
+    relatives of returnees whose family compartment they may read."""
+    from reintegra.people.models import Person, Relationship
+
+    identity = case_filter(user, compartment="identity")
+    family = case_filter(user, compartment="family")
+    if identity is None and family is None:
+        return Person.objects.none()
+    from reintegra.cases.models import Case
+
+    q = Q(pk__isnull=True)
+    if identity is not None:
+        q |= Q(Exists(Case.objects.filter(identity, person=OuterRef("pk"))))
+    if family is not None:
+        family_cases = Case.objects.filter(family)
+        related_from = Relationship.objects.filter(
+            from_person=OuterRef("pk"), to_person__case__in=family_cases
+        )
+        related_to = Relationship.objects.filter(
+            to_person=OuterRef("pk"), from_person__case__in=family_cases
+        )
+        q |= Q(Exists(related_from)) | Q(Exists(related_to))
+    return Person.objects.filter(q)
+
+
+@dataclass(frozen=True)
+class CaseAccess:
+    """What one user may do on one case."""
+
+    readable: frozenset[str]
+    writable: frozenset[str]
+    by_break_glass: bool
+
+    @property
+    def visible(self) -> bool:
+        return bool(self.readable)
+
+
+def case_access(user, case) -> CaseAccess:
+    """Evaluate the user's rules against one case in a single query."""
+    from reintegra.cases.models import Case
+
+    subj = subject(user)
+    key = ("case", case.pk)
+    if key in subj._cache:
+        return subj._cache[key]
+    scopes = sorted({r.scope for r in subj.rules if r.can_read or r.can_write})
+    annotations = {
+        f"in_{scope}": ExpressionWrapper(_scope_q(subj, scope), output_field=BooleanField())
+        for scope in scopes
+    }
+    if subj.may_break_glass:
+        annotations["in_glass"] = ExpressionWrapper(_break_glass_q(subj), output_field=BooleanField())
+    if annotations:
+        row = Case.objects.filter(pk=case.pk).annotate(**annotations).values(*annotations).first() or {}
+    else:
+        row = {}
+    in_scope = {scope for scope in scopes if row.get(f"in_{scope}")}
+    readable = {r.compartment for r in subj.rules if r.can_read and r.scope in in_scope}
+    writable = {r.compartment for r in subj.rules if r.can_write and r.scope in in_scope}
+    glass = bool(row.get("in_glass"))
+    if glass:
+        readable = set(ALL_COMPARTMENTS)
+    result = CaseAccess(frozenset(readable), frozenset(writable), glass and not _rules_cover(subj, in_scope))
+    subj._cache[key] = result
+    return result
+
+
+def _rules_cover(subj: Subject, in_scope: set[str]) -> bool:
+    covered = {r.compartment for r in subj.rules if r.can_read and r.scope in in_scope}
+    return covered >= set(ALL_COMPARTMENTS)
+
+
+def person_access(user, person) -> frozenset[str]:
+    """Compartments of a person's own record the user may read.
+
+    For a returnee it is the case's compartments. For a relative without a case it is
+    `identity` when the user may read the family compartment of a related case.
+    """
+    case = getattr(person, "case", None) if _has_case(person) else None
+    if case is not None:
+        return case_access(user, case).readable
+    if persons_visible(user).filter(pk=person.pk).exists():
+        return frozenset({"identity"})
+    return frozenset()
+
+
+def _has_case(person) -> bool:
+    from reintegra.cases.models import Case
+
+    try:
+        return person.case is not None
+    except Case.DoesNotExist:
+        return False
+
+
+def require_write(user, case, compartment: str) -> None:
+    if compartment not in case_access(user, case).writable:
+        raise AccessDenied(f"may not write {compartment}")
+
+
+# --- Break glass, audit, administration ------------------------------------------------
+
+
+def may_break_glass(user) -> bool:
+    return subject(user).may_break_glass
+
+
+def break_glass_duration(user) -> timedelta:
+    return timedelta(minutes=subject(user).break_glass_minutes)
+
+
+def may_read_audit(user) -> bool:
+    return subject(user).reads_audit
+
+
+def may_review_break_glass(user) -> bool:
+    return subject(user).reads_audit
+
+
+def clear_cache(user) -> None:
+    """Forget the cached decisions (after a grant is made within the same request)."""
+    if hasattr(user, "_reintegra_subject"):
+        del user._reintegra_subject

@@ -1,0 +1,55 @@
+from django.http import Http404
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, ValidationError
+
+from reintegra.access.api import router as auth_router
+from reintegra.access.policy import AccessDenied
+from reintegra.audit.api import router as audit_router
+from reintegra.cases.api import router as cases_router
+from reintegra.people.api import router as people_router
+
+from .auth import BearerToken
+
+api = NinjaAPI(
+    title="Reintegra API",
+    version="1",
+    description="Case management for returnees. Every answer is filtered by the caller's access policy.",
+    auth=BearerToken(),
+    urls_namespace="api",
+)
+api.add_router("/auth", auth_router)
+api.add_router("/persons", people_router)
+api.add_router("/cases", cases_router)
+api.add_router("/audit", audit_router)
+
+
+@api.exception_handler(AuthenticationError)
+def _unauthenticated(request, exc):
+    return api.create_response(
+        request,
+        {"detail": _("Sign in first: send 'Authorization: Bearer <token>' from POST /api/v1/auth/token.")},
+        status=401,
+    )
+
+
+@api.exception_handler(Http404)
+def _not_found(request, exc):
+    # Denied and absent look the same: the caller learns nothing about what exists.
+    return api.create_response(request, {"detail": _("Not found.")}, status=404)
+
+
+@api.exception_handler(AccessDenied)
+def _denied(request, exc):
+    return api.create_response(request, {"detail": _("Not found.")}, status=404)
+
+
+@api.exception_handler(ValidationError)
+def _invalid(request, exc):
+    problems = [
+        {"field": ".".join(str(p) for p in err.get("loc", [])[1:]) or None, "message": err.get("msg")}
+        for err in exc.errors
+    ]
+    return api.create_response(
+        request, {"detail": _("The request is not valid."), "errors": problems}, status=422
+    )

@@ -1,0 +1,149 @@
+"""Reads of case files, always scoped by the access policy.
+
+`case_file_read` is the audited read: it records who read which compartments, from
+where, in the same transaction that builds what they are shown.
+"""
+
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.db.models import Q, QuerySet
+
+from reintegra.access import policy
+from reintegra.access.compartments import ALL_COMPARTMENTS
+from reintegra.audit.services import audit_record
+from reintegra.people.models import Person, Relationship, RelationshipKind
+
+from . import compartments as compartment_builders
+from .models import Case
+
+
+class NotFound(Exception):
+    """The case does not exist or the caller may not see it: the two look the same."""
+
+
+def my_cases(user) -> QuerySet[Case]:
+    """The user's caseload (key worker or case team) among the cases they may read."""
+    subj = policy.subject(user)
+    mine = Q(key_worker_id=subj.user_id) | Q(team__user_id=subj.user_id)
+    return (
+        policy.cases_readable(user)
+        .filter(pk__in=Case.objects.filter(mine).values("pk"))
+        .select_related("person")
+        .order_by("reference")
+    )
+
+
+def case_get(user, case_id: int) -> tuple[Case, policy.CaseAccess]:
+    case = Case.objects.select_related("person", "key_worker").filter(pk=case_id).first()
+    if case is None:
+        raise NotFound
+    access = policy.case_access(user, case)
+    if not access.visible:
+        raise NotFound
+    return case, access
+
+
+@dataclass
+class CaseFile:
+    case: Case
+    access: policy.CaseAccess
+    compartments: dict[str, dict]
+
+
+def case_file_read(
+    user, case_id: int, *, only: list[str] | None = None, request=None, channel: str = "page"
+) -> CaseFile:
+    """Build the readable compartments (or the readable ones among `only`) and audit it."""
+    case, access = case_get(user, case_id)
+    shown = [c for c in ALL_COMPARTMENTS if c in access.readable and (only is None or c in only)]
+    with transaction.atomic():
+        data = {c: compartment_builders.build(case, c, viewer=user) for c in shown}
+        audit_record(
+            user=user, action="read", request=request, channel=channel, object_type="case",
+            object_id=case.pk, case_id=case.pk, person_id=case.person_id, compartments=shown,
+            reason=_live_glass_reason(user, case) if access.by_break_glass else "",
+        )
+    return CaseFile(case=case, access=access, compartments=data)
+
+
+def _live_glass_reason(user, case) -> str:
+    from django.utils import timezone
+
+    grant = case.break_glass_grants.filter(user=user, expires_at__gt=timezone.now()).order_by("-granted_at").first()
+    return grant.reason if grant else ""
+
+
+_INVERSE = {
+    RelationshipKind.MOTHER: RelationshipKind.CHILD,
+    RelationshipKind.FATHER: RelationshipKind.CHILD,
+    RelationshipKind.CHILD: None,  # the parent's kind follows from their sex
+    RelationshipKind.SPOUSE: RelationshipKind.SPOUSE,
+    RelationshipKind.SIBLING: RelationshipKind.SIBLING,
+    RelationshipKind.GRANDPARENT: RelationshipKind.GRANDCHILD,
+    RelationshipKind.GRANDCHILD: RelationshipKind.GRANDPARENT,
+    RelationshipKind.GUARDIAN: RelationshipKind.WARD,
+    RelationshipKind.WARD: RelationshipKind.GUARDIAN,
+    RelationshipKind.OTHER_RELATIVE: RelationshipKind.OTHER_RELATIVE,
+}
+
+
+def _kind_of_other(rel: Relationship, other: Person) -> str:
+    """How `other` relates to the person in view, for a relationship stored the other way."""
+    inverse = _INVERSE[rel.kind]
+    if inverse is not None:
+        return inverse
+    return {"F": RelationshipKind.MOTHER, "M": RelationshipKind.FATHER}.get(other.sex, "parent")
+
+
+def family_of(user, person: Person) -> dict:
+    """Relatives and households of a person; a relative's case is linked only if readable."""
+    outgoing = Relationship.objects.filter(from_person=person).select_related("to_person__case")
+    incoming = Relationship.objects.filter(to_person=person).select_related("from_person__case")
+    relatives: list[tuple[Person, str]] = []
+    # Stored "A is <kind> of B": from B's side, A is <kind>.
+    for rel in incoming:
+        relatives.append((rel.from_person, rel.kind))
+    for rel in outgoing:
+        relatives.append((rel.to_person, _kind_of_other(rel, rel.to_person)))
+    relative_case_ids = [c.pk for p, _k in relatives if (c := _person_case(p)) is not None]
+    readable_ids = set(
+        policy.cases_readable(user).filter(pk__in=relative_case_ids).values_list("pk", flat=True)
+    )
+    seen: set[tuple[int, str]] = set()
+    items = []
+    for other, kind in relatives:
+        if (other.pk, kind) in seen:
+            continue
+        seen.add((other.pk, kind))
+        other_case = _person_case(other)
+        items.append(
+            {
+                "person_id": other.pk,
+                "name": other.display_name,
+                "relationship": kind,
+                "sex": other.sex,
+                "date_of_birth": compartment_builders.format_partial_date(
+                    other.birth_date, other.birth_date_precision
+                ),
+                "case_id": other_case.pk if other_case and other_case.pk in readable_ids else None,
+                "case_reference": other_case.reference if other_case and other_case.pk in readable_ids else None,
+                "has_case": other_case is not None,
+            }
+        )
+    households = [
+        {
+            "name": h.name,
+            "municipality": h.municipality,
+            "members": [m.display_name for m in h.members.all()],
+        }
+        for h in person.households.prefetch_related("members")
+    ]
+    return {"relatives": items, "households": households}
+
+
+def _person_case(person: Person):
+    try:
+        return person.case
+    except Case.DoesNotExist:
+        return None

@@ -1,0 +1,79 @@
+"""Pages of the case file. Thin: parse, call one selector or service, render."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.template.loader import select_template
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from reintegra.access import policy
+from reintegra.access.compartments import ALL_COMPARTMENTS, Compartment
+
+from . import selectors, services
+from .category import Category, case_category
+
+
+@login_required
+def home(request):
+    cases = selectors.my_cases(request.user)
+    page = Paginator(cases, 25).get_page(request.GET.get("page"))
+    rows = [(case, Category(case_category(case)).label) for case in page.object_list]
+    return render(request, "cases/home.html", {"page": page, "rows": rows})
+
+
+def _tabs(access):
+    return [(c, Compartment(c).label) for c in ALL_COMPARTMENTS if c in access.readable]
+
+
+@login_required
+def case_detail(request, case_id: int, compartment: str | None = None):
+    try:
+        case, access = selectors.case_get(request.user, case_id)
+    except selectors.NotFound as exc:
+        raise Http404 from exc
+    tabs = _tabs(access)
+    current = compartment or tabs[0][0]
+    if current not in access.readable:
+        raise Http404
+    case_file = selectors.case_file_read(request.user, case.pk, only=[current], request=request)
+    panel_template = select_template([f"cases/tabs/{current}.html", "cases/tabs/_generic.html"])
+    context = {
+        "case": case,
+        "access": access,
+        "category": Category(case_category(case)).label,
+        "tabs": tabs,
+        "current": current,
+        "current_label": Compartment(current).label,
+        "data": case_file.compartments[current],
+        "panel_template": panel_template.template.name,
+        "can_write": current in access.writable,
+        "may_break_glass": policy.may_break_glass(request.user)
+        and set(ALL_COMPARTMENTS) - access.readable,
+    }
+    if request.htmx and request.htmx.target == "tab-panel":
+        return render(request, "cases/case_detail.html#panel", context)
+    return render(request, "cases/case_detail.html", context)
+
+
+@login_required
+@require_POST
+def note_add(request, case_id: int, compartment: str):
+    try:
+        case, access = selectors.case_get(request.user, case_id)
+    except selectors.NotFound as exc:
+        raise Http404 from exc
+    if compartment not in access.writable:
+        raise Http404
+    try:
+        services.case_note_add(
+            actor=request.user, case=case, compartment=compartment,
+            text=request.POST.get("text", ""), request=request,
+        )
+        messages.success(request, _("Note added."))
+    except services.CaseInputError as exc:
+        messages.error(request, str(exc))
+    return redirect(reverse("case-tab", args=[case.pk, compartment]))

@@ -1,0 +1,46 @@
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import Http404
+from django.shortcuts import redirect, render
+
+from reintegra.audit.services import audit_record
+from reintegra.cases.compartments import person_identity
+from reintegra.cases.selectors import family_of
+
+from . import selectors
+
+PAGE_SIZE = 25
+
+
+@login_required
+def person_search(request):
+    query = request.GET.get("q", "").strip()
+    page = None
+    if query:
+        page = Paginator(selectors.person_search(request.user, query), PAGE_SIZE).get_page(
+            request.GET.get("page")
+        )
+    context = {"query": query, "page": page}
+    if request.htmx:
+        return render(request, "people/search.html#results", context)
+    return render(request, "people/search.html", context)
+
+
+@login_required
+def person_detail(request, person_id: int):
+    """A relative without a case of their own; a returnee's page is their case."""
+    person = selectors.person_get_visible(request.user, person_id)
+    if person is None:
+        raise Http404
+    case = getattr(person, "case", None) if hasattr(person, "case") else None
+    if case is not None:
+        return redirect("case-detail", case_id=case.pk)
+    with transaction.atomic():
+        identity = person_identity(person)
+        family = family_of(request.user, person)
+        audit_record(
+            user=request.user, action="read", request=request, object_type="person",
+            object_id=person.pk, person_id=person.pk, compartments=["identity", "family"],
+        )
+    return render(request, "people/person_detail.html", {"person": person, "identity": identity, "family": family})
