@@ -22,3 +22,12 @@ def demo_world(django_db_setup, django_db_blocker):
     yield seeder
     with django_db_blocker.unblock():
         reset_demo_data()
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    """No persistent connections in tests: the live server's thread would otherwise keep
+    one open and PostgreSQL could not drop the test database at the end."""
+    from django.conf import settings
+
+    settings.DATABASES["default"]["CONN_MAX_AGE"] = 0

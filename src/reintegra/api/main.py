@@ -46,10 +46,17 @@ def _denied(request, exc):
 
 @api.exception_handler(ValidationError)
 def _invalid(request, exc):
-    problems = [
-        {"field": ".".join(str(p) for p in err.get("loc", [])[1:]) or None, "message": err.get("msg")}
-        for err in exc.errors
-    ]
+    problems = [{"field": _field_name(err.get("loc", [])), "message": err.get("msg")} for err in exc.errors]
     return api.create_response(
         request, {"detail": _("The request is not valid."), "errors": problems}, status=422
     )
+
+
+def _field_name(loc) -> str | None:
+    """("body", "payload", "password") -> "password"; ("query", "limit") -> "limit"."""
+    parts = [str(p) for p in loc]
+    if parts[:1] == ["body"] and len(parts) > 2:
+        parts = parts[2:]
+    else:
+        parts = parts[1:]
+    return ".".join(parts) or None

@@ -54,8 +54,8 @@ def case_detail(request, case_id: int, compartment: str | None = None):
         "may_break_glass": policy.may_break_glass(request.user)
         and set(ALL_COMPARTMENTS) - access.readable,
     }
-    if request.htmx and request.htmx.target == "tab-panel":
-        return render(request, "cases/case_detail.html#panel", context)
+    if request.htmx and request.htmx.target == "case-body":
+        return render(request, "cases/case_detail.html#body", context)
     return render(request, "cases/case_detail.html", context)
 
 

@@ -1,0 +1,87 @@
+"""The audit chain: reads are recorded, and any altered or removed event is named."""
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.db import connection
+from django.test import Client
+
+from reintegra.audit.models import AuditEvent
+from reintegra.audit.services import audit_record
+from reintegra.audit.verify import audit_chain_verify
+
+
+def _events(n: int) -> None:
+    for i in range(n):
+        audit_record(user=None, username=f"user{i}", action="read", object_type="case", object_id=i)
+
+
+@pytest.mark.django_db
+def test_a_case_read_is_audited_with_its_compartments(world):
+    client = Client()
+    client.force_login(world.school)
+    before = AuditEvent.objects.count()
+    assert client.get(f"/cases/{world.case_in.pk}/education/").status_code == 200
+    event = AuditEvent.objects.order_by("-seq").first()
+    assert AuditEvent.objects.count() == before + 1
+    assert (event.action, event.username, event.agency) == ("read", "teacher", "Education Prishtinë")
+    assert event.case_id == world.case_in.pk and event.person_id == world.case_in.person_id
+    assert event.compartments == ["education"] and event.ip_address == "127.0.0.1"
+
+
+@pytest.mark.django_db
+def test_intact_chain_verifies():
+    _events(5)
+    result = audit_chain_verify()
+    assert result.ok and result.checked == 5
+    call_command("audit_verify")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("column,value", [("username", "someone-else"), ("reason", "edited"), ("action", "update")])
+def test_an_altered_event_is_named(column, value):
+    _events(5)
+    with connection.cursor() as cursor:
+        cursor.execute(f"UPDATE audit_auditevent SET {column} = %s WHERE seq = 3", [value])
+    result = audit_chain_verify()
+    assert not result.ok and result.seq == 3 and "altered" in result.problem
+    with pytest.raises(CommandError, match="event 3 was altered"):
+        call_command("audit_verify")
+
+
+@pytest.mark.django_db
+def test_a_deleted_event_is_named():
+    _events(5)
+    AuditEvent.objects.filter(seq=2).delete()
+    with pytest.raises(CommandError, match="event 2 is missing"):
+        call_command("audit_verify")
+
+
+@pytest.mark.django_db
+def test_a_deleted_last_event_is_named():
+    _events(5)
+    AuditEvent.objects.filter(seq=5).delete()
+    with pytest.raises(CommandError, match="event 5 is missing"):
+        call_command("audit_verify")
+
+
+@pytest.mark.django_db
+def test_a_rehashed_forgery_breaks_the_link():
+    """Someone who edits an event and recomputes its hash still breaks the next link."""
+    from reintegra.audit.chain import HASHED_FIELDS, event_hash
+
+    _events(5)
+    forged = AuditEvent.objects.get(seq=2)
+    forged.username = "forger"
+    fields = {name: getattr(forged, name) for name in HASHED_FIELDS}
+    AuditEvent.objects.filter(pk=forged.pk).update(username="forger", hash=event_hash(**fields))
+    result = audit_chain_verify()
+    assert not result.ok and result.seq == 3 and "does not link" in result.problem
+
+
+@pytest.mark.django_db
+def test_a_failed_login_is_audited(world):
+    response = Client().post("/login/", {"username": "teacher", "password": "wrong"})
+    assert response.status_code == 200
+    event = AuditEvent.objects.order_by("-seq").first()
+    assert (event.action, event.username, event.user_id) == ("login_failed", "teacher", None)

@@ -1,0 +1,115 @@
+"""Search by any name or alias regardless of case, diacritics and script; policy applied."""
+
+import pytest
+from django.test import Client
+
+from reintegra.people.models import NameKind
+from reintegra.people.selectors import person_search
+from reintegra.people.services import NameInput
+from tests import factories
+from tests.factories import PASSWORD
+
+
+@pytest.fixture
+def named(world):
+    people = {
+        "hodzic_latin": factories.person("Emir", "Hodžić", sex="M"),
+        "hodzic_cyrillic": factories.person("Аднан", "Хоџић", sex="M"),
+        "djulic": factories.person("Senad", "Đulić", sex="M"),
+        "kunya": factories.person("Valon", "Berisha", sex="M",
+                                  aliases=[NameInput(full_text="Abu Hamza al-Kosovi", kind=NameKind.KUNYA)]),
+    }
+    for p in people.values():
+        factories.case(p)
+    return world, people
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "query,expected",
+    [
+        ("hodzic", {"Emir Hodžić", "Аднан Хоџић"}),
+        ("HODŽIĆ", {"Emir Hodžić", "Аднан Хоџић"}),
+        ("Хоџић", {"Emir Hodžić", "Аднан Хоџић"}),
+        ("drite", {"Dritë Thaçi"}),
+        ("thaci", {"Dritë Thaçi"}),
+        ("djulic", {"Senad Đulić"}),
+        ("Ђулић", {"Senad Đulić"}),
+        ("abu hamza", {"Valon Berisha"}),
+        ("hod emi", {"Emir Hodžić"}),  # word prefixes, in any order
+        ("nobody", set()),
+    ],
+)
+def test_folded_search_finds_every_spelling(named, query, expected):
+    world, _ = named
+    found = {p.display_name for p in person_search(world.coordinator, query)}
+    assert found == expected
+
+
+@pytest.mark.django_db
+def test_search_respects_the_policy(named):
+    world, _ = named
+    # The school's caseload holds only case_in (Dritë Thaçi).
+    assert {p.display_name for p in person_search(world.school, "hodzic")} == set()
+    assert {p.display_name for p in person_search(world.school, "drite")} == {"Dritë Thaçi"}
+
+
+@pytest.mark.django_db
+def test_search_page_renders_results_and_an_empty_state(named):
+    world, _ = named
+    client = Client()
+    client.force_login(world.coordinator)
+    html = client.get("/people/", {"q": "hodzic"}).content.decode()
+    assert "Emir Hodžić" in html and "Аднан Хоџић" in html
+    html = client.get("/people/", {"q": "nobody"}).content.decode()
+    assert "No one you may see has that name." in html
+    partial = client.get("/people/", {"q": "hodzic"}, HTTP_HX_REQUEST="true").content.decode()
+    assert "<html" not in partial and "Emir Hodžić" in partial
+
+
+@pytest.mark.django_db
+def test_search_page_needs_sign_in(named):
+    response = Client().get("/people/", {"q": "hodzic"})
+    assert response.status_code == 302 and "/login/" in response["Location"]
+
+
+def _token(username):
+    return Client().post("/api/v1/auth/token", {"username": username, "password": PASSWORD},
+                         content_type="application/json").json()["token"]
+
+
+@pytest.mark.django_db
+def test_api_search_is_paginated_with_case_ids(named):
+    world, people = named
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {_token('coord')}"}
+    body = Client().get("/api/v1/persons", {"q": "hodzic", "limit": 1}, **auth).json()
+    assert body["count"] == 2 and len(body["items"]) == 1
+    assert body["items"][0]["case_id"] == people[body["items"][0]["display_name"] == "Emir Hodžić" and "hodzic_latin" or "hodzic_cyrillic"].case.pk
+    second = Client().get("/api/v1/persons", {"q": "hodzic", "limit": 1, "offset": 1}, **auth).json()
+    assert second["items"][0]["id"] != body["items"][0]["id"]
+
+
+@pytest.mark.django_db
+def test_api_search_bad_input(named):
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {_token('coord')}"}
+    response = Client().get("/api/v1/persons", {"q": ""}, **auth)
+    assert response.status_code == 400 and "q" in response.json()["detail"]
+    response = Client().get("/api/v1/persons", {"q": "x", "limit": 1000}, **auth)
+    assert response.status_code == 422 and response.json()["errors"][0]["field"] == "limit"
+    assert Client().get("/api/v1/persons", {"q": "hodzic"}).status_code == 401
+
+
+@pytest.mark.django_db
+def test_api_person_read_is_audited_and_scoped(named):
+    from reintegra.audit.models import AuditEvent
+
+    world, people = named
+    person = people["djulic"]
+    ok = Client().get(f"/api/v1/persons/{person.pk}", HTTP_AUTHORIZATION=f"Bearer {_token('coord')}")
+    assert ok.status_code == 200 and ok.json()["case_id"] == person.case.pk
+    assert {n["as_written"] for n in ok.json()["names"]} == {"Senad Đulić"}
+    event = AuditEvent.objects.order_by("-seq").first()
+    assert (event.action, event.person_id, event.channel) == ("read", person.pk, "api")
+    denied = Client().get(f"/api/v1/persons/{person.pk}", HTTP_AUTHORIZATION=f"Bearer {_token('teacher')}")
+    missing = Client().get("/api/v1/persons/99999999", HTTP_AUTHORIZATION=f"Bearer {_token('teacher')}")
+    assert denied.status_code == missing.status_code == 404 and denied.json() == missing.json()
