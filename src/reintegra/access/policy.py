@@ -82,51 +82,66 @@ def subject(user) -> Subject:
 
 
 # --- Scopes as database conditions on Case ---------------------------------------------
+#
+# Each condition is written against Case, optionally through a path (`prefix`) so the
+# same rule can filter persons ("case__") or relationships ("to_person__case__").
+# Team and grant conditions are uncorrelated `IN (SELECT case_id ...)` subqueries: the
+# database computes them once per query instead of once per row.
 
 
-def _scope_q(subj: Subject, scope: str) -> Q:
+def _scope_q(subj: Subject, scope: str, prefix: str = "") -> Q:
     from reintegra.cases.models import CaseTeamMember
 
     if scope == Scope.ALL:
-        return Q(pk__isnull=False)
+        return Q(**{f"{prefix}pk__isnull": False})
     if scope == Scope.CASELOAD:
-        on_team = CaseTeamMember.objects.filter(case=OuterRef("pk"), user_id=subj.user_id)
-        return Q(key_worker_id=subj.user_id) | Q(Exists(on_team))
+        on_team = CaseTeamMember.objects.filter(user_id=subj.user_id).values("case_id")
+        return Q(**{f"{prefix}key_worker_id": subj.user_id}) | Q(**{f"{prefix}pk__in": on_team})
     if subj.agency is None:
-        return Q(pk__isnull=True)  # matches nothing
+        return Q(**{f"{prefix}pk__isnull": True})  # matches nothing
     if scope == Scope.AGENCY:
-        team_of_agency = CaseTeamMember.objects.filter(
-            case=OuterRef("pk"), user__staff__agency=subj.agency
-        )
-        return Q(key_worker__staff__agency=subj.agency) | Q(Exists(team_of_agency))
+        agency_team = CaseTeamMember.objects.filter(user__staff__agency=subj.agency).values("case_id")
+        return Q(**{f"{prefix}key_worker__staff__agency": subj.agency}) | Q(**{f"{prefix}pk__in": agency_team})
     if scope == Scope.JURISDICTION:
-        q = Q(country=subj.agency.country)
+        q = Q(**{f"{prefix}country": subj.agency.country})
         if subj.agency.municipality:
-            q &= Q(municipality=subj.agency.municipality)
+            q &= Q(**{f"{prefix}municipality": subj.agency.municipality})
         return q
     raise ValueError(f"unknown scope {scope!r}")
 
 
-def _break_glass_q(subj: Subject) -> Q:
-    live = BreakGlassGrant.objects.filter(
-        case=OuterRef("pk"), user_id=subj.user_id, expires_at__gt=timezone.now()
-    )
-    return Q(Exists(live))
+def _live_grants(subj: Subject) -> QuerySet:
+    return BreakGlassGrant.objects.filter(user_id=subj.user_id, expires_at__gt=timezone.now())
 
 
-def _rules_q(subj: Subject, rules) -> Q | None:
+def _has_live_grant(subj: Subject) -> bool:
+    # Asked once per request: most users never hold a grant, and their queries then
+    # carry no break-glass clause at all.
+    if "live_grant" not in subj._cache:
+        subj._cache["live_grant"] = subj.may_break_glass and _live_grants(subj).exists()
+    return subj._cache["live_grant"]
+
+
+def _break_glass_q(subj: Subject, prefix: str = "") -> Q:
+    return Q(**{f"{prefix}pk__in": _live_grants(subj).values("case_id")})
+
+
+def _rules_q(subj: Subject, rules, prefix: str = "") -> Q | None:
     q: Q | None = None
     for scope in sorted({r.scope for r in rules}):
-        part = _scope_q(subj, scope)
+        part = _scope_q(subj, scope, prefix)
         q = part if q is None else q | part
     return q
 
 
-def case_filter(user, *, compartment: str | None = None, write: bool = False) -> Q | None:
-    """A condition on Case for the cases where the user may read (or write) a compartment.
+def case_filter(
+    user, *, compartment: str | None = None, write: bool = False, prefix: str = ""
+) -> Q | None:
+    """A condition for the cases where the user may read (or write) a compartment.
 
     `compartment=None` means "any compartment": the case is visible at all. Returns None
     when nothing is allowed. Break-glass grants open every compartment for reading.
+    `prefix` applies the condition through a relation (e.g. "case__" from Person).
     """
     subj = subject(user)
     rules = [
@@ -134,9 +149,9 @@ def case_filter(user, *, compartment: str | None = None, write: bool = False) ->
         if (r.can_write if write else r.can_read)
         and (compartment is None or r.compartment == compartment)
     ]
-    q = _rules_q(subj, rules)
-    if not write and subj.may_break_glass:
-        glass = _break_glass_q(subj)
+    q = _rules_q(subj, rules, prefix)
+    if not write and _has_live_grant(subj):
+        glass = _break_glass_q(subj, prefix)
         q = glass if q is None else q | glass
     return q
 
@@ -152,26 +167,22 @@ def cases_readable(user, *, compartment: str | None = None) -> QuerySet:
 def persons_visible(user) -> QuerySet:
     """Persons the user may find: returnees whose identity they may read, and the
     relatives of returnees whose family compartment they may read."""
+    from reintegra.cases.models import Case
     from reintegra.people.models import Person, Relationship
 
     identity = case_filter(user, compartment="identity")
-    family = case_filter(user, compartment="family")
-    if identity is None and family is None:
+    family_to = case_filter(user, compartment="family", prefix="to_person__case__")
+    if identity is None and family_to is None:
         return Person.objects.none()
-    from reintegra.cases.models import Case
-
+    # Correlated EXISTS on indexed keys: cheap per candidate, so a search that starts
+    # from a few name tokens checks only those people.
     q = Q(pk__isnull=True)
     if identity is not None:
         q |= Q(Exists(Case.objects.filter(identity, person=OuterRef("pk"))))
-    if family is not None:
-        family_cases = Case.objects.filter(family)
-        related_from = Relationship.objects.filter(
-            from_person=OuterRef("pk"), to_person__case__in=family_cases
-        )
-        related_to = Relationship.objects.filter(
-            to_person=OuterRef("pk"), from_person__case__in=family_cases
-        )
-        q |= Q(Exists(related_from)) | Q(Exists(related_to))
+    if family_to is not None:
+        family_from = case_filter(user, compartment="family", prefix="from_person__case__")
+        q |= Q(Exists(Relationship.objects.filter(family_to, from_person=OuterRef("pk"))))
+        q |= Q(Exists(Relationship.objects.filter(family_from, to_person=OuterRef("pk"))))
     return Person.objects.filter(q)
 
 
@@ -201,7 +212,7 @@ def case_access(user, case) -> CaseAccess:
         f"in_{scope}": ExpressionWrapper(_scope_q(subj, scope), output_field=BooleanField())
         for scope in scopes
     }
-    if subj.may_break_glass:
+    if _has_live_grant(subj):
         annotations["in_glass"] = ExpressionWrapper(_break_glass_q(subj), output_field=BooleanField())
     if annotations:
         row = Case.objects.filter(pk=case.pk).annotate(**annotations).values(*annotations).first() or {}

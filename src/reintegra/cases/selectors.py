@@ -52,10 +52,14 @@ class CaseFile:
 
 
 def case_file_read(
-    user, case_id: int, *, only: list[str] | None = None, request=None, channel: str = "page"
+    user, case_id: int, *, only: list[str] | None = None, request=None, channel: str = "page",
+    found: tuple[Case, policy.CaseAccess] | None = None,
 ) -> CaseFile:
-    """Build the readable compartments (or the readable ones among `only`) and audit it."""
-    case, access = case_get(user, case_id)
+    """Build the readable compartments (or the readable ones among `only`) and audit it.
+
+    `found` is what `case_get` returned, when the caller already has it.
+    """
+    case, access = found or case_get(user, case_id)
     shown = [c for c in ALL_COMPARTMENTS if c in access.readable and (only is None or c in only)]
     with transaction.atomic():
         data = {c: compartment_builders.build(case, c, viewer=user) for c in shown}

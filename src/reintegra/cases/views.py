@@ -39,7 +39,9 @@ def case_detail(request, case_id: int, compartment: str | None = None):
     current = compartment or tabs[0][0]
     if current not in access.readable:
         raise Http404
-    case_file = selectors.case_file_read(request.user, case.pk, only=[current], request=request)
+    case_file = selectors.case_file_read(
+        request.user, case.pk, only=[current], request=request, found=(case, access)
+    )
     panel_template = select_template([f"cases/tabs/{current}.html", "cases/tabs/_generic.html"])
     context = {
         "case": case,

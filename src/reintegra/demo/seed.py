@@ -185,13 +185,18 @@ class Seeder:
             self.open_case(mother, stage=Stage.SUPERVISION, team=["probation", "health", "social"],
                            municipality=municipality, reason="Suspended sentence with mandatory treatment")
             n_children = 3 if i < 6 else 2  # 6 x 3 + 26 x 2 = 70 with their mothers
-            self._children_of(mother, family, n_children, municipality)
+            children = self._children_of(mother, family, n_children, municipality)
             children_left -= n_children
-            self._grandparent(mother, family, municipality)
+            grandparent = self._grandparent(mother, family, municipality)
+            people_services.household_create(
+                actor=None, name=f"{family} household", municipality=municipality,
+                members=[(grandparent, "head"), (mother, "daughter"), *((c, "grandchild") for c in children)],
+            )
         for _ in range(children_left):  # orphans: both parents died in Syria
             self._orphan(self._municipality())
 
-    def _children_of(self, mother: Person, family: str, count: int, municipality: str) -> None:
+    def _children_of(self, mother: Person, family: str, count: int, municipality: str) -> list[Person]:
+        children = []
         for _ in range(count):
             sex = self.rng.choice("MF")
             given = self.rng.choice(N.CHILD_BOYS if sex == "M" else N.CHILD_GIRLS)
@@ -204,6 +209,13 @@ class Seeder:
                 team.append("ngo")
             self.open_case(child, stage=Stage.COMMUNITY, team=team, municipality=municipality)
             self.relate(mother, child, "mother")
+            # Mothers were asked before their children were brought home.
+            people_services.consent_record(
+                actor=None, person=child, purpose="Repatriation of the child", given_by=mother,
+                given_at=ARRIVAL - timedelta(days=30), scope="return to Kosovo, reception, care",
+            )
+            children.append(child)
+        return children
 
     def _grandparent(self, parent: Person, family: str, municipality: str) -> Person:
         given = self.rng.choice(N.ALBANIAN_FEMALE if self.rng.random() < 0.5 else N.ALBANIAN_MALE)

@@ -49,7 +49,9 @@ class Person(models.Model):
         default=CitizenshipStatus.CLAIM_PENDING,
     )
     # Denormalised from the primary name so lists sort and show without a join.
-    display_name = models.CharField(_("name"), max_length=300, db_index=True)
+    # Not indexed on purpose: an index here tempts SQLite to walk every person in name
+    # order for a search instead of starting from the few whose name tokens match.
+    display_name = models.CharField(_("name"), max_length=300)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -205,3 +205,27 @@ def consent_withdraw(*, actor, consent: Consent, withdrawn_at: datetime, request
             detail={"withdrawn": True},
         )
     return consent
+
+
+def household_create(
+    *, actor, name: str, members: list[tuple[Person, str]], municipality: str = "", address: str = "",
+    request=None,
+):
+    """A household: the people who live together, so a family is seen as one."""
+    from .models import Household, HouseholdMember
+
+    if not name.strip():
+        raise PersonInputError(_("A household needs a name."))
+    if len({p.pk for p, _role in members}) != len(members):
+        raise PersonInputError(_("A person is listed twice in the household."))
+    with transaction.atomic():
+        household = Household.objects.create(name=name.strip(), municipality=municipality, address=address)
+        HouseholdMember.objects.bulk_create(
+            HouseholdMember(household=household, person=p, role=role) for p, role in members
+        )
+        for person, _role in members:
+            audit_record(
+                user=actor, action="create", request=request, object_type="household_member",
+                object_id=household.pk, person_id=person.pk, compartments=["family"],
+            )
+    return household
