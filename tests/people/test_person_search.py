@@ -113,3 +113,29 @@ def test_api_person_read_is_audited_and_scoped(named):
     denied = Client().get(f"/api/v1/persons/{person.pk}", HTTP_AUTHORIZATION=f"Bearer {_token('teacher')}")
     missing = Client().get("/api/v1/persons/99999999", HTTP_AUTHORIZATION=f"Bearer {_token('teacher')}")
     assert denied.status_code == missing.status_code == 404 and denied.json() == missing.json()
+
+
+@pytest.mark.django_db
+def test_a_relative_found_through_family_does_not_reveal_their_case(world):
+    from reintegra.people.selectors import person_search_ids, persons_for_display
+    from reintegra.people.services import relationship_add
+
+    # Police read the family of Prishtinë cases; Besa Gashi's own case is in Prizren.
+    relationship_add(actor=None, from_person=world.case_in.person, to_person=world.case_out.person, kind="sibling")
+    found = person_search_ids(world.police, "besa gashi")
+    people = persons_for_display(world.police, found.ids)
+    assert [p.display_name for p in people] == ["Besa Gashi"]
+    assert people[0].case_or_none is None
+    client = Client()
+    client.force_login(world.police)
+    html = client.get("/people/", {"q": "besa"}).content.decode()
+    assert "Besa Gashi" in html and world.case_out.reference not in html
+
+
+@pytest.mark.django_db
+def test_too_many_matches_are_cut_and_said(named):
+    from reintegra.people.selectors import person_search_ids
+
+    world, _ = named
+    result = person_search_ids(world.coordinator, "hodzic", limit=1)
+    assert result.count == 1 and result.truncated

@@ -61,8 +61,11 @@ def case_file_read(
     """
     case, access = found or case_get(user, case_id)
     shown = [c for c in ALL_COMPARTMENTS if c in access.readable and (only is None or c in only)]
+    data = {c: compartment_builders.build(case, c, viewer=user) for c in shown}
+    # The data is built before the write transaction opens, so the write lock (SQLite
+    # takes it at BEGIN) is held only for the audit append. If that append fails, the
+    # exception stops the response: nothing is shown without its audit event.
     with transaction.atomic():
-        data = {c: compartment_builders.build(case, c, viewer=user) for c in shown}
         audit_record(
             user=user, action="read", request=request, channel=channel, object_type="case",
             object_id=case.pk, case_id=case.pk, person_id=case.person_id, compartments=shown,

@@ -10,6 +10,7 @@ from reintegra.audit.services import audit_record
 from reintegra.cases.compartments import person_identity
 
 from . import selectors
+from .dates import format_partial_date
 
 router = Router(tags=["persons"])
 
@@ -25,6 +26,11 @@ class PersonItem(Schema):
 class PersonPage(Schema):
     items: list[PersonItem]
     count: int
+    truncated: bool = Field(False, description="more matched than counted: narrow the search")
+
+
+# Clients that page through results may see more than the page's cap, not the registry.
+API_MAX_RESULTS = 5000
 
 
 class SearchParams(Schema):
@@ -37,20 +43,19 @@ class SearchParams(Schema):
 def persons_list(request, params: Query[SearchParams]):
     if not params.q.strip():
         raise HttpError(400, _("Give a name to search for in 'q'."))
-    found = selectors.person_search(request.user, params.q)
-    from reintegra.people.dates import format_partial_date
-
+    found = selectors.person_search_ids(request.user, params.q, limit=API_MAX_RESULTS)
+    page = selectors.persons_for_display(request.user, found.ids[params.offset : params.offset + params.limit])
     items = [
         {
             "id": p.pk,
             "display_name": p.display_name,
             "sex": p.sex,
             "date_of_birth": format_partial_date(p.birth_date, p.birth_date_precision),
-            "case_id": p.case_id,
+            "case_id": p.case_or_none.pk if p.case_or_none else None,
         }
-        for p in found[params.offset : params.offset + params.limit]
+        for p in page
     ]
-    return {"items": items, "count": found.count()}
+    return {"items": items, "count": found.count, "truncated": found.truncated}
 
 
 @router.get("/{person_id}", response=dict)

@@ -1,6 +1,8 @@
 """Reads of persons, always scoped by the access policy."""
 
-from django.db.models import OuterRef, QuerySet, Subquery
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
 
 from reintegra.access import policy
 from reintegra.linkage.folding import fold_for_search
@@ -15,13 +17,16 @@ def _prefix_range(token: str) -> tuple[str, str]:
     return token, token[:-1] + chr(ord(token[-1]) + 1)
 
 
+# A name search is for finding someone, not for listing the registry: past this many
+# matches the user is asked to type more, and the database never sorts more than this.
+MAX_RESULTS = 1000
+
+
 def person_search(user, query: str) -> QuerySet[Person]:
     """Persons the user may see with a name or alias whose words start with each word typed.
 
     Case, diacritics and script do not matter: "hodzic" finds Hodžić and Хоџић.
     """
-    from reintegra.cases.models import Case
-
     words = fold_for_search(query).split()[:6]
     if not words:
         return Person.objects.none()
@@ -30,11 +35,52 @@ def person_search(user, query: str) -> QuerySet[Person]:
         low, high = _prefix_range(word[:100])
         matching = NameToken.objects.filter(token__gte=low, token__lt=high).values("person_id")
         people = people.filter(pk__in=matching)
-    case_id = Case.objects.filter(person=OuterRef("pk")).values("pk")[:1]
-    case_ref = Case.objects.filter(person=OuterRef("pk")).values("reference")[:1]
-    return people.annotate(case_id=Subquery(case_id), case_reference=Subquery(case_ref)).order_by(
-        "display_name", "pk"
-    )
+    return people.order_by("display_name", "pk")
+
+
+@dataclass
+class SearchResult:
+    ids: list[int]  # every match, in display order, at most MAX_RESULTS
+    truncated: bool  # there were more than MAX_RESULTS
+
+    @property
+    def count(self) -> int:
+        return len(self.ids)
+
+
+def person_search_ids(user, query: str, *, limit: int = MAX_RESULTS) -> SearchResult:
+    """One pass over the matches: their ids, enough to count and to page through.
+
+    Counting and then fetching a page would evaluate the access filter twice.
+    """
+    ids = list(person_search(user, query).values_list("pk", flat=True)[: limit + 1])
+    return SearchResult(ids=ids[:limit], truncated=len(ids) > limit)
+
+
+def persons_for_display(user, ids: list[int]) -> list[Person]:
+    """The persons with these ids (found through the policy), in that order.
+
+    `case_or_none` is their case when the user may open it: a relative seen through a
+    family tab does not reveal a case the user may not read.
+    """
+    by_id = {p.pk: p for p in Person.objects.filter(pk__in=ids).select_related("case")}
+    people = [by_id[i] for i in ids if i in by_id]
+    case_ids = [p.case.pk for p in people if _has_case(p)]
+    readable = set(policy.cases_readable(user).filter(pk__in=case_ids).values_list("pk", flat=True))
+    for person in people:
+        case = person.case if _has_case(person) else None
+        person.case_or_none = case if case is not None and case.pk in readable else None
+    return people
+
+
+def _has_case(person: Person) -> bool:
+    from reintegra.cases.models import Case
+
+    try:
+        person.case  # noqa: B018  (select_related filled it, or it raises)
+    except Case.DoesNotExist:
+        return False
+    return True
 
 
 def person_get_visible(user, person_id: int) -> Person | None:

@@ -16,12 +16,12 @@ PAGE_SIZE = 25
 @login_required
 def person_search(request):
     query = request.GET.get("q", "").strip()
-    page = None
+    page = people = result = None
     if query:
-        page = Paginator(selectors.person_search(request.user, query), PAGE_SIZE).get_page(
-            request.GET.get("page")
-        )
-    context = {"query": query, "page": page}
+        result = selectors.person_search_ids(request.user, query)
+        page = Paginator(result.ids, PAGE_SIZE).get_page(request.GET.get("page"))
+        people = selectors.persons_for_display(request.user, list(page.object_list))
+    context = {"query": query, "page": page, "people": people, "result": result}
     if request.htmx:
         return render(request, "people/search.html#results", context)
     return render(request, "people/search.html", context)
