@@ -74,3 +74,14 @@ def test_the_dpo_reviews_and_signs_off(world):
     police.force_login(world.police)
     assert police.get("/audit/break-glass/").status_code == 404
     assert police.post(f"/audit/break-glass/{grant.pk}/sign-off/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_the_expiry_is_shown_in_the_users_zone(world, settings):
+    settings.TIME_ZONE = "Europe/Belgrade"
+    client = Client()
+    client.force_login(world.police)
+    response = client.post(f"/cases/{world.case_out.pk}/break-glass", {"reason": REASON}, follow=True)
+    grant = BreakGlassGrant.objects.get()
+    local = timezone.localtime(grant.expires_at).strftime("%H:%M")
+    assert f"open until {local}" in response.content.decode()

@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from reintegra.cases.models import Case
@@ -26,7 +27,8 @@ def break_glass(request, case_id: int):
             messages.warning(
                 request,
                 _("Emergency access open until %(time)s. It is logged and will be reviewed.")
-                % {"time": grant.expires_at.strftime("%H:%M")},
+                # Deadlines are stored in UTC and shown in the user's zone.
+                % {"time": timezone.localtime(grant.expires_at).strftime("%H:%M")},
             )
             return redirect("case-detail", case_id=case.pk)
     return render(
