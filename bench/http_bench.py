@@ -3,7 +3,9 @@
     python bench/generate.py --persons 100000 --audit-events 1000000   # once per database
     python bench/http_bench.py --requests 2000                          # then measure
 
-Uses the database in DATABASE_URL. Measures, one phase after another, a trivial
+Uses the database in DATABASE_URL. The load comes from wrk (default; `apt-get install
+wrk`), one thread per client, each phase `--seconds` long; `--client python` uses Python
+threads with httpx instead (heavier on the shared CPU) and `--requests` per phase. Measures, one phase after another, a trivial
 signed-in page (the empty search form), person search, and the case page (whose read is
 audited: every request appends to the hash-chained log). Prints p50/p95 per phase and
 the ratio of each to the trivial page measured on the same server in the same run.
@@ -15,6 +17,7 @@ import json
 import os
 import random
 import re
+import shutil
 import socket
 import statistics
 import subprocess
@@ -128,12 +131,36 @@ def _phase(clients, make_url, total: int) -> dict:
     }
 
 
+def _wrk_phase(clients, users, make_url, seconds: int, workdir: Path) -> dict:
+    """The same phase driven by wrk (C, event loop): the load generator then takes little
+    of the 2 cores the server needs. One wrk thread per client, each with its cookie."""
+    for idx, client in enumerate(clients):
+        rng = random.Random(idx)
+        cookie = "; ".join(f"{k}={v}" for k, v in client.cookies.items())
+        (workdir / f"cookie_{idx}.txt").write_text(cookie + "\n")
+        (workdir / f"paths_{idx}.txt").write_text("\n".join(make_url(idx, rng) for _ in range(5000)) + "\n")
+    out = subprocess.run(
+        ["wrk", "-t", str(len(clients)), "-c", str(len(clients)), "-d", f"{seconds}s", "--timeout", "10s",
+         "-s", str(ROOT / "bench" / "wrk_phase.lua"), str(clients[0].base_url), "--", str(workdir)],
+        capture_output=True, text=True, check=True,
+    )
+    result = json.loads(out.stdout.strip().splitlines()[-1])
+    result["errors"] = result.pop("non_2xx") + result.pop("socket_errors")
+    result["rps"] = round(result["requests"] / result.pop("seconds"), 1)
+    return result
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description="HTTP benchmark under gunicorn")
     parser.add_argument("--requests", type=int, default=2000, help="requests per phase")
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--client", choices=["wrk", "python"], default="wrk",
+                        help="load generator: wrk (Debian package 'wrk') or Python threads with httpx")
+    parser.add_argument("--seconds", type=int, default=20, help="length of each phase with wrk")
     args = parser.parse_args(argv)
+    if args.client == "wrk" and shutil.which("wrk") is None:
+        raise SystemExit("wrk is not installed: apt-get install wrk, or use --client python")
 
     static_root = tempfile.mkdtemp(prefix="reintegra-static-")
     env = _server_env(static_root)
@@ -172,17 +199,19 @@ def main(argv=None) -> int:
             return f"/cases/{r.choice(pool)}/"
 
         _phase(clients, trivial, args.clients * 10)  # warm-up: connections, caches
-        results = {
-            "trivial": _phase(clients, trivial, args.requests),
-            "search": _phase(clients, search, args.requests),
-            "case_page": _phase(clients, case_page, args.requests),
-        }
+        phases = {"trivial": trivial, "search": search, "case_page": case_page}
+        if args.client == "wrk":
+            workdir = Path(tempfile.mkdtemp(prefix="reintegra-wrk-"))
+            results = {name: _wrk_phase(clients, users, fn, args.seconds, workdir) for name, fn in phases.items()}
+        else:
+            results = {name: _phase(clients, fn, args.requests) for name, fn in phases.items()}
         for name in ("search", "case_page"):
             results[name]["p50_ratio_to_trivial"] = round(results[name]["p50_ms"] / results["trivial"]["p50_ms"], 2)
             results[name]["p95_ratio_to_trivial"] = round(results[name]["p95_ms"] / results["trivial"]["p95_ms"], 2)
         vendor = subprocess.run([sys.executable, "-c", "import dj_database_url,os;print(dj_database_url.parse(os.environ.get('DATABASE_URL','sqlite:///x'))['ENGINE'].rsplit('.',1)[-1])"],
                                 env=env, capture_output=True, text=True).stdout.strip()
-        print(json.dumps({"database": vendor, "clients": args.clients, "workers": args.workers, **results}, indent=2))
+        print(json.dumps({"database": vendor, "client": args.client, "clients": args.clients,
+                          "workers": args.workers, **results}, indent=2))
     finally:
         server.terminate()
         server.wait(timeout=30)
