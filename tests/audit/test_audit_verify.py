@@ -85,3 +85,12 @@ def test_a_failed_login_is_audited(world):
     assert response.status_code == 200
     event = AuditEvent.objects.order_by("-seq").first()
     assert (event.action, event.username, event.user_id) == ("login_failed", "teacher", None)
+
+
+@pytest.mark.django_db
+def test_writes_without_a_user_are_attributed_to_the_system():
+    from tests import factories
+
+    person = factories.person("Besa", "Gashi")
+    event = AuditEvent.objects.get(object_type="person", object_id=str(person.pk))
+    assert (event.user_id, event.username) == (None, "system")

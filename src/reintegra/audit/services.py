@@ -48,6 +48,10 @@ def audit_record(
     user_id, actor_name, agency = _actor_fields(user)
     if username is not None and not actor_name:
         actor_name = username  # e.g. a failed sign-in names an account that may not exist
+    elif not actor_name:
+        # Pages and the API always have a signed-in user; only management commands
+        # (seed, imports) write without one.
+        actor_name = "system"
     with transaction.atomic():
         head = AuditHead.objects.select_for_update().filter(pk=1).first()
         if head is None:
