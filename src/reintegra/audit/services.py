@@ -19,9 +19,10 @@ def client_ip(request) -> str:
 def _actor_fields(user) -> tuple[int | None, str, str]:
     if user is None or not getattr(user, "is_authenticated", False):
         return None, "", ""
-    staff = getattr(user, "staff", None) if hasattr(user, "staff") else None
-    agency = staff.agency.name if staff is not None else ""
-    return user.pk, user.get_username(), agency
+    from reintegra.access.policy import subject  # the agency is already loaded there
+
+    agency = subject(user).agency
+    return user.pk, user.get_username(), agency.name if agency is not None else ""
 
 
 def audit_record(
@@ -52,7 +53,9 @@ def audit_record(
         # Pages and the API always have a signed-in user; only management commands
         # (seed, imports) write without one.
         actor_name = "system"
-    with transaction.atomic():
+    # No savepoint of its own: inside a caller's transaction the event commits or rolls
+    # back with the change it records.
+    with transaction.atomic(savepoint=False):
         head = AuditHead.objects.select_for_update().filter(pk=1).first()
         if head is None:
             head = AuditHead.objects.create(pk=1, last_seq=0, last_hash=GENESIS_HASH)
