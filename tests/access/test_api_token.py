@@ -53,3 +53,12 @@ def test_repeated_failures_lock_the_account(world, settings):
 def test_openapi_is_published():
     spec = Client().get("/api/v1/openapi.json").json()
     assert spec["openapi"].startswith("3.") and "/api/v1/persons" in spec["paths"]
+
+
+@pytest.mark.django_db
+def test_a_password_change_ends_earlier_tokens(world):
+    token = _post({"username": "coord", "password": PASSWORD}).json()["token"]
+    world.coordinator.set_password("another-long-password-2026")
+    world.coordinator.save()
+    response = Client().get(f"/api/v1/cases/{world.case_in.pk}", HTTP_AUTHORIZATION=f"Bearer {token}")
+    assert response.status_code == 401

@@ -94,3 +94,51 @@ def test_writes_without_a_user_are_attributed_to_the_system():
     person = factories.person("Besa", "Gashi")
     event = AuditEvent.objects.get(object_type="person", object_id=str(person.pk))
     assert (event.user_id, event.username) == (None, "system")
+
+
+@pytest.mark.django_db
+def test_removing_the_whole_log_fails_verification():
+    from reintegra.audit.models import AuditHead
+
+    _events(3)
+    AuditEvent.objects.all().delete()
+    AuditHead.objects.all().delete()
+    with pytest.raises(CommandError, match="head of the log is missing"):
+        call_command("audit_verify")
+
+
+@pytest.mark.django_db
+def test_events_appended_during_a_check_are_left_for_the_next(monkeypatch):
+    """The head is read first: an append racing the scan is not a false alarm."""
+    from reintegra.audit import verify
+
+    _events(3)
+    real_iterator = verify.AuditEvent.objects.none().__class__.iterator
+
+    def append_then_iterate(self, *args, **kwargs):
+        audit_record(user=None, username="late", action="read")
+        return real_iterator(self, *args, **kwargs)
+
+    monkeypatch.setattr(verify.AuditEvent.objects.none().__class__, "iterator", append_then_iterate)
+    result = audit_chain_verify()
+    assert result.ok and result.checked == 3
+
+
+@pytest.mark.django_db
+def test_page_sign_in_and_out_are_audited(world):
+    client = Client()
+    from tests.factories import PASSWORD
+
+    client.post("/login/", {"username": "teacher", "password": PASSWORD})
+    client.post("/logout/")
+    actions = list(AuditEvent.objects.filter(username="teacher").order_by("seq").values_list("action", flat=True))
+    assert actions[-2:] == ["login", "logout"]
+
+
+@pytest.mark.django_db
+def test_every_failed_attempt_is_recorded_and_lockouts_marked(world, settings):
+    for _ in range(settings.AXES_FAILURE_LIMIT + 3):
+        Client().post("/login/", {"username": "teacher", "password": "wrong"})
+    failed = list(AuditEvent.objects.filter(action="login_failed", username="teacher").order_by("seq"))
+    assert len(failed) == settings.AXES_FAILURE_LIMIT + 3
+    assert [bool(e.detail.get("locked_out")) for e in failed[-3:]] == [True, True, True]

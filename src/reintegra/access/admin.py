@@ -1,10 +1,50 @@
 from django.contrib import admin
 
+from reintegra.audit.services import audit_record
+
 from .models import Agency, BreakGlassGrant, PolicyRule, Role, StaffProfile
 
 
+class AuditedAdmin(admin.ModelAdmin):
+    """Every change made in the admin is an audit event, in the admin's own transaction.
+
+    Roles, rules, staff profiles and users decide who reads what: changing them must be
+    as visible to the data-protection officer as reading a file.
+    """
+
+    def _audit(self, request, action: str, obj, detail: dict | None = None) -> None:
+        audit_record(
+            user=request.user, action=action, request=request, channel="admin",
+            object_type=obj._meta.label_lower, object_id=obj.pk, detail=detail or {},
+        )
+
+    def save_model(self, request, obj, form, change):
+        # `changed_data` names many-to-many fields too (roles); the admin saves them
+        # right after, in the same transaction.
+        super().save_model(request, obj, form, change)
+        self._audit(request, "update" if change else "create", obj, {"fields": sorted(form.changed_data)})
+
+    def delete_model(self, request, obj):
+        self._audit(request, "delete", obj, {"was": str(obj)})
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            self._audit(request, "delete", obj, {"was": str(obj)})
+        super().delete_queryset(request, queryset)
+
+    def save_formset(self, request, form, formset, change):
+        super().save_formset(request, form, formset, change)
+        for obj in formset.new_objects:
+            self._audit(request, "create", obj)
+        for obj, fields in formset.changed_objects:
+            self._audit(request, "update", obj, {"fields": sorted(fields)})
+        for obj in formset.deleted_objects:
+            self._audit(request, "delete", obj, {"was": str(obj)})
+
+
 @admin.register(Agency)
-class AgencyAdmin(admin.ModelAdmin):
+class AgencyAdmin(AuditedAdmin):
     list_display = ["name", "type", "country", "municipality"]
     list_filter = ["type", "country"]
     search_fields = ["name"]
@@ -16,20 +56,20 @@ class PolicyRuleInline(admin.TabularInline):
 
 
 @admin.register(Role)
-class RoleAdmin(admin.ModelAdmin):
+class RoleAdmin(AuditedAdmin):
     list_display = ["code", "name", "may_break_glass", "break_glass_minutes", "reads_audit"]
     inlines = [PolicyRuleInline]
 
 
 @admin.register(PolicyRule)
-class PolicyRuleAdmin(admin.ModelAdmin):
+class PolicyRuleAdmin(AuditedAdmin):
     list_display = ["role", "compartment", "scope", "can_read", "can_write"]
     list_filter = ["role", "compartment", "scope"]
     list_editable = ["scope", "can_read", "can_write"]
 
 
 @admin.register(StaffProfile)
-class StaffProfileAdmin(admin.ModelAdmin):
+class StaffProfileAdmin(AuditedAdmin):
     list_display = ["user", "agency"]
     list_filter = ["agency", "roles"]
     filter_horizontal = ["roles"]
@@ -66,6 +106,13 @@ admin.site.unregister(get_user_model())
 
 
 @admin.register(get_user_model())
-class StaffUserAdmin(UserAdmin):
+class StaffUserAdmin(AuditedAdmin, UserAdmin):
     inlines = [StaffProfileInline]
     list_display = ["username", "first_name", "last_name", "is_active", "is_staff"]
+
+    def user_change_password(self, request, id, form_url=""):
+        response = super().user_change_password(request, id, form_url)
+        if request.method == "POST" and response.status_code == 302:
+            user = get_user_model().objects.get(pk=id)
+            self._audit(request, "update", user, {"fields": ["password"]})
+        return response

@@ -144,6 +144,9 @@ class ApiToken(models.Model):
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens")
     key_hash = models.CharField(max_length=64, unique=True)
+    # Derived from the user's password hash when issued: a password change ends every
+    # token issued before it, as it ends sessions.
+    password_fingerprint = models.CharField(max_length=64, default="")
     created_at = models.DateTimeField(auto_now_add=True)
     expires_at = models.DateTimeField(db_index=True)
 
@@ -154,3 +157,9 @@ class ApiToken(models.Model):
     @staticmethod
     def hash_key(key: str) -> str:
         return hashlib.sha256(key.encode()).hexdigest()
+
+    @staticmethod
+    def fingerprint(user) -> str:
+        from django.utils.crypto import salted_hmac
+
+        return salted_hmac("reintegra.api-token", user.password, algorithm="sha256").hexdigest()

@@ -82,6 +82,7 @@ def api_token_issue(*, username: str, password: str, request=None) -> tuple[str,
         token = ApiToken.objects.create(
             user=user,
             key_hash=ApiToken.hash_key(key),
+            password_fingerprint=ApiToken.fingerprint(user),
             expires_at=timezone.now() + timedelta(hours=settings.REINTEGRA_API_TOKEN_HOURS),
         )
         audit_record(user=user, action="login", request=request, channel="api", object_type="api_token", object_id=token.pk)
@@ -96,4 +97,6 @@ def api_token_user(key: str):
     )
     if token is None or not token.user.is_active:
         return None
+    if token.password_fingerprint != ApiToken.fingerprint(token.user):
+        return None  # the password changed after the token was issued
     return token.user

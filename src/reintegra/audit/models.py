@@ -17,6 +17,7 @@ class Action(models.TextChoices):
     DELETE = "delete", _("Delete")
     LOGIN = "login", _("Sign-in")
     LOGIN_FAILED = "login_failed", _("Failed sign-in")
+    LOGOUT = "logout", _("Sign-out")
     EXPORT = "export", _("Export")
     SEARCH = "search", _("Search")
     BREAK_GLASS = "break_glass", _("Break-glass access")

@@ -70,6 +70,10 @@ def case_file_read(
             user=user, action="read", request=request, channel=channel, object_type="case",
             object_id=case.pk, case_id=case.pk, person_id=case.person_id, compartments=shown,
             reason=_live_glass_reason(user, case) if access.by_break_glass else "",
+            # Relatives' names and dates of birth were shown too: a DPO looking for reads
+            # about a relative finds them here.
+            detail={"relatives_shown": sorted(r["person_id"] for r in data["family"]["relatives"])}
+            if "family" in data else {},
         )
     return CaseFile(case=case, access=access, compartments=data)
 
@@ -104,15 +108,24 @@ def _kind_of_other(rel: Relationship, other: Person) -> str:
 
 
 def family_of(user, person: Person) -> dict:
-    """Relatives and households of a person; a relative's case is linked only if readable."""
+    """Relatives and households of a person, limited to the people the user may see.
+
+    A relative's case is linked only if readable. The person in view may be a relative
+    without a case (their own page), whose other relatives the user may not see.
+    """
     outgoing = Relationship.objects.filter(from_person=person).select_related("to_person__case")
     incoming = Relationship.objects.filter(to_person=person).select_related("from_person__case")
-    relatives: list[tuple[Person, str]] = []
+    households = list(person.households.prefetch_related("members"))
+    candidates: list[tuple[Person, str]] = []
     # Stored "A is <kind> of B": from B's side, A is <kind>.
     for rel in incoming:
-        relatives.append((rel.from_person, rel.kind))
+        candidates.append((rel.from_person, rel.kind))
     for rel in outgoing:
-        relatives.append((rel.to_person, _kind_of_other(rel, rel.to_person)))
+        candidates.append((rel.to_person, _kind_of_other(rel, rel.to_person)))
+    everyone = {p.pk for p, _k in candidates} | {m.pk for h in households for m in h.members.all()}
+    visible = set(policy.persons_visible(user).filter(pk__in=everyone).values_list("pk", flat=True))
+    visible.add(person.pk)
+    relatives = [(p, k) for p, k in candidates if p.pk in visible]
     relative_case_ids = [c.pk for p, _k in relatives if (c := _person_case(p)) is not None]
     readable_ids = set(
         policy.cases_readable(user).filter(pk__in=relative_case_ids).values_list("pk", flat=True)
@@ -138,15 +151,15 @@ def family_of(user, person: Person) -> dict:
                 "has_case": other_case is not None,
             }
         )
-    households = [
+    household_items = [
         {
             "name": h.name,
             "municipality": h.municipality,
-            "members": [m.display_name for m in h.members.all()],
+            "members": [m.display_name for m in h.members.all() if m.pk in visible],
         }
-        for h in person.households.prefetch_related("members")
+        for h in households
     ]
-    return {"relatives": items, "households": households}
+    return {"relatives": items, "households": household_items}
 
 
 def _person_case(person: Person):

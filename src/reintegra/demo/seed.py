@@ -330,6 +330,7 @@ def database_has_data() -> bool:
 
 def reset_demo_data() -> None:
     """Remove demo content (not the policy). Only for demo databases: see the command."""
+    from reintegra.audit.chain import GENESIS_HASH
     from reintegra.audit.models import AuditEvent, AuditHead
     from reintegra.people.models import Consent, Household
 
@@ -345,6 +346,8 @@ def reset_demo_data() -> None:
         Agency.objects.all().delete()
         AuditEvent.objects.all().delete()
         AuditHead.objects.all().delete()
+        # A demo reset starts a new, empty log: its head says so (see audit_chain_verify).
+        AuditHead.objects.create(pk=1, last_seq=0, last_hash=GENESIS_HASH)
 
 
 def seed_demo(*, password: str) -> Seeder:

@@ -4,6 +4,7 @@ from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 
+from reintegra.access import policy
 from reintegra.audit.services import audit_record
 from reintegra.cases.compartments import person_identity
 from reintegra.cases.selectors import family_of
@@ -34,13 +35,16 @@ def person_detail(request, person_id: int):
     if person is None:
         raise Http404
     case = getattr(person, "case", None) if hasattr(person, "case") else None
-    if case is not None:
+    if case is not None and policy.case_access(request.user, case).visible:
         return redirect("case-detail", case_id=case.pk)
+    # A relative seen through a family tab: who they are and the family the user may see,
+    # nothing of a case of their own the user may not open.
+    identity = person_identity(person)
+    family = family_of(request.user, person)
     with transaction.atomic():
-        identity = person_identity(person)
-        family = family_of(request.user, person)
         audit_record(
             user=request.user, action="read", request=request, object_type="person",
             object_id=person.pk, person_id=person.pk, compartments=["identity", "family"],
+            detail={"relatives_shown": sorted(r["person_id"] for r in family["relatives"])},
         )
     return render(request, "people/person_detail.html", {"person": person, "identity": identity, "family": family})
