@@ -85,3 +85,29 @@ def test_the_expiry_is_shown_in_the_users_zone(world, settings):
     grant = BreakGlassGrant.objects.get()
     local = timezone.localtime(grant.expires_at).strftime("%H:%M")
     assert f"open until {local}" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_probing_for_cases_with_bad_reasons_tells_nothing(world):
+    client = Client()
+    client.force_login(world.police)
+    real = client.post(f"/cases/{world.case_out.pk}/break-glass", {"reason": "x"})
+    missing = client.post("/cases/99999999/break-glass", {"reason": "x"})
+    assert real.status_code == missing.status_code == 200
+    assert "at least 20 characters" in missing.content.decode()
+
+
+@pytest.mark.django_db
+def test_nobody_signs_off_their_own_access_and_a_second_sign_off_fails(world):
+    from reintegra.access.models import Role, StaffProfile
+
+    grant = services.break_glass_open(user=world.police, case=world.case_out, reason=REASON)
+    StaffProfile.objects.get(user=world.police).roles.add(Role.objects.get(code="dpo"))
+    policy.clear_cache(world.police)
+    with pytest.raises(services.BreakGlassError, match="own emergency access"):
+        services.break_glass_review(reviewer=world.police, grant=grant)
+    services.break_glass_review(reviewer=world.dpo, grant=grant, note="ok")
+    stale = BreakGlassGrant.objects.get(pk=grant.pk)
+    stale.reviewed_at = None  # a second reviewer's page, loaded before the first signed
+    with pytest.raises(services.BreakGlassError, match="already been reviewed"):
+        services.break_glass_review(reviewer=world.dpo, grant=stale)

@@ -63,3 +63,18 @@ def test_api_audit_bad_input_says_which_field(world):
     response = Client().get("/api/v1/audit", {"limit": "many"}, HTTP_AUTHORIZATION=f"Bearer {_token('privacy')}")
     assert response.status_code == 422
     assert any(e["field"] == "limit" for e in response.json()["errors"])
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("params", [{"until": "9999-12-31"}, {"since": "0001-01-01"}])
+def test_out_of_range_dates_are_a_form_error_not_a_crash(world, params):
+    client = Client()
+    client.force_login(world.dpo)
+    response = client.get("/audit/", params)
+    assert response.status_code == 200 and "between the years 2000 and 2999" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_api_audit_huge_offset_is_refused(world):
+    response = Client().get("/api/v1/audit", {"offset": 2**63}, HTTP_AUTHORIZATION=f"Bearer {_token('privacy')}")
+    assert response.status_code == 422 and response.json()["errors"][0]["field"] == "offset"

@@ -139,3 +139,19 @@ def test_too_many_matches_are_cut_and_said(named):
     world, _ = named
     result = person_search_ids(world.coordinator, "hodzic", limit=1)
     assert result.count == 1 and result.truncated
+
+
+@pytest.mark.django_db
+def test_searches_are_audited_and_not_cached(named):
+    from reintegra.audit.models import AuditEvent
+
+    world, _ = named
+    client = Client()
+    client.force_login(world.police)
+    response = client.get("/people/", {"q": "hodzic"})
+    assert "no-store" in response["Cache-Control"]
+    event = AuditEvent.objects.order_by("-seq").first()
+    assert (event.action, event.username, event.detail["q"], event.channel) == ("search", "officer", "hodzic", "page")
+    Client().get("/api/v1/persons", {"q": "drite"}, HTTP_AUTHORIZATION=f"Bearer {_token('coord')}")
+    event = AuditEvent.objects.order_by("-seq").first()
+    assert (event.action, event.detail, event.channel) == ("search", {"q": "drite", "found": 1}, "api")

@@ -19,6 +19,16 @@ class BreakGlassError(ValueError):
     pass
 
 
+def break_glass_reason_check(reason: str) -> str:
+    reason = (reason or "").strip()
+    if len(reason) < MIN_REASON_LENGTH:
+        raise BreakGlassError(
+            _("Write the reason for this emergency access (at least %(n)d characters).")
+            % {"n": MIN_REASON_LENGTH}
+        )
+    return reason
+
+
 def break_glass_open(*, user, case, reason: str, request=None, channel: str = "page") -> BreakGlassGrant:
     """Open every compartment of one case to the user for a limited time.
 
@@ -27,12 +37,7 @@ def break_glass_open(*, user, case, reason: str, request=None, channel: str = "p
     """
     if not policy.may_break_glass(user):
         raise policy.AccessDenied("break-glass not allowed")
-    reason = (reason or "").strip()
-    if len(reason) < MIN_REASON_LENGTH:
-        raise BreakGlassError(
-            _("Write the reason for this emergency access (at least %(n)d characters).")
-            % {"n": MIN_REASON_LENGTH}
-        )
+    reason = break_glass_reason_check(reason)
     now = timezone.now()
     with transaction.atomic():
         grant = BreakGlassGrant.objects.create(
@@ -52,13 +57,17 @@ def break_glass_open(*, user, case, reason: str, request=None, channel: str = "p
 def break_glass_review(*, reviewer, grant: BreakGlassGrant, note: str = "", request=None) -> BreakGlassGrant:
     if not policy.may_review_break_glass(reviewer):
         raise policy.AccessDenied("review not allowed")
-    if grant.reviewed_at is not None:
-        raise BreakGlassError(_("This break-glass access has already been reviewed."))
+    if grant.user_id == reviewer.pk:
+        raise BreakGlassError(_("Nobody signs off their own emergency access."))
     with transaction.atomic():
-        grant.reviewed_by = reviewer
-        grant.reviewed_at = timezone.now()
-        grant.review_note = note.strip()
-        grant.save(update_fields=["reviewed_by", "reviewed_at", "review_note"])
+        now = timezone.now()
+        # Conditional update: of two reviewers signing at once, only the first counts.
+        signed = BreakGlassGrant.objects.filter(pk=grant.pk, reviewed_at__isnull=True).update(
+            reviewed_by=reviewer, reviewed_at=now, review_note=note.strip()
+        )
+        if not signed:
+            raise BreakGlassError(_("This break-glass access has already been reviewed."))
+        grant.refresh_from_db()
         audit_record(
             user=reviewer, action="review", request=request, object_type="break_glass_grant",
             object_id=grant.pk, case_id=grant.case_id, reason=grant.review_note,

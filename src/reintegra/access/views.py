@@ -16,11 +16,13 @@ def break_glass(request, case_id: int):
         raise Http404
     error = ""
     if request.method == "POST":
-        case = get_object_or_404(Case, pk=case_id)
+        reason = request.POST.get("reason", "")
         try:
-            grant = services.break_glass_open(
-                user=request.user, case=case, reason=request.POST.get("reason", ""), request=request
-            )
+            # The reason is checked before the case is looked up, so a missing case and a
+            # bad reason cannot be told apart by probing with empty reasons.
+            services.break_glass_reason_check(reason)
+            case = get_object_or_404(Case, pk=case_id)
+            grant = services.break_glass_open(user=request.user, case=case, reason=reason, request=request)
         except services.BreakGlassError as exc:
             error = str(exc)
         else:

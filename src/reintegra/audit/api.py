@@ -40,7 +40,7 @@ class AuditParams(Schema):
     since: datetime | None = None
     until: datetime | None = None
     limit: int = Field(50, ge=1, le=500)
-    offset: int = Field(0, ge=0)
+    offset: int = Field(0, ge=0, le=1_000_000)
 
 
 @router.get("", response=EventPage)

@@ -29,6 +29,16 @@ class AuditFilterForm(forms.Form):
     since = forms.DateField(label=gettext_lazy("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     until = forms.DateField(label=gettext_lazy("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
 
+    def clean(self):
+        data = super().clean()
+        for name in ("since", "until"):
+            day = data.get(name)
+            # The log cannot hold events outside these years; the bounds also keep the
+            # day arithmetic below away from date.min and date.max.
+            if day is not None and not (2000 <= day.year <= 2999):
+                self.add_error(name, gettext_lazy("Give a date between the years 2000 and 2999."))
+        return data
+
 
 def _day_start(day):
     return timezone.make_aware(datetime.combine(day, time.min)) if day else None

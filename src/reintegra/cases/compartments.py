@@ -11,6 +11,8 @@ from collections.abc import Callable
 from reintegra.access.compartments import ALL_COMPARTMENTS
 from reintegra.people.dates import format_partial_date
 
+# Values are plain data: strings, numbers, lists, dicts, and aware datetimes, which the
+# API writes as ISO 8601 and the pages show in the user's zone.
 Builder = Callable[..., dict]
 _BUILDERS: dict[str, list[Builder]] = defaultdict(list)
 
@@ -33,7 +35,7 @@ def build(case, compartment: str, *, viewer) -> dict:
                 "id": note.pk,
                 "text": note.text,
                 "author": note.author.get_full_name() or note.author.get_username(),
-                "created_at": note.created_at.isoformat(),
+                "created_at": note.created_at,
             }
             for note in case.notes.filter(compartment=compartment).select_related("author")
         ],
@@ -42,8 +44,8 @@ def build(case, compartment: str, *, viewer) -> dict:
                 "id": flag.pk,
                 "label": flag.label,
                 "detail": flag.detail,
-                "raised_at": flag.raised_at.isoformat(),
-                "cleared_at": flag.cleared_at.isoformat() if flag.cleared_at else None,
+                "raised_at": flag.raised_at,
+                "cleared_at": flag.cleared_at,
             }
             for flag in case.flags.filter(compartment=compartment)
         ],
@@ -92,8 +94,8 @@ def person_identity(person) -> dict:
                 "purpose": c.purpose,
                 "scope": c.scope,
                 "given_by": c.given_by.display_name if c.given_by_id else None,
-                "given_at": c.given_at.isoformat(),
-                "withdrawn_at": c.withdrawn_at.isoformat() if c.withdrawn_at else None,
+                "given_at": c.given_at,
+                "withdrawn_at": c.withdrawn_at,
             }
             for c in person.consents.select_related("given_by")
         ],

@@ -22,7 +22,8 @@ def case_open(
 ) -> Case:
     if stage not in Stage.values:
         raise CaseInputError(_("Unknown stage: %(stage)s.") % {"stage": stage})
-    if not reference.strip():
+    reference = reference.strip()
+    if not reference:
         raise CaseInputError(_("A case needs a reference."))
     if Case.objects.filter(person=person).exists():
         raise CaseInputError(_("This person already has a case."))
@@ -31,7 +32,7 @@ def case_open(
     now = opened_at or timezone.now()
     with transaction.atomic():
         case = Case.objects.create(
-            person=person, reference=reference.strip(), stage=stage, key_worker=key_worker,
+            person=person, reference=reference, stage=stage, key_worker=key_worker,
             country=country, municipality=municipality, unaccompanied_minor=unaccompanied_minor,
             orphan=orphan, opened_at=now,
         )
@@ -105,9 +106,11 @@ def case_flag_raise(*, actor, case: Case, compartment: str, label: str, detail: 
 
 def case_team_add(*, actor, case: Case, user, role_in_case: str = "", request=None) -> CaseTeamMember:
     with transaction.atomic():
-        member, _created = CaseTeamMember.objects.get_or_create(
+        member, created = CaseTeamMember.objects.get_or_create(
             case=case, user=user, defaults={"role_in_case": role_in_case, "added_at": timezone.now()}
         )
+        if not created:
+            return member
         audit_record(
             user=actor, action="create", request=request, object_type="case_team_member",
             object_id=member.pk, case_id=case.pk, person_id=case.person_id, compartments=["identity"],

@@ -9,7 +9,7 @@ from reintegra.access import policy
 from reintegra.audit.services import audit_record
 from reintegra.cases.compartments import person_identity
 
-from . import selectors
+from . import selectors, services
 from .dates import format_partial_date
 
 router = Router(tags=["persons"])
@@ -36,7 +36,7 @@ API_MAX_RESULTS = 5000
 class SearchParams(Schema):
     q: str = Field("", max_length=200, description="Any name or alias, in any script")
     limit: int = Field(25, ge=1, le=100)
-    offset: int = Field(0, ge=0)
+    offset: int = Field(0, ge=0, le=1_000_000)
 
 
 @router.get("", response=PersonPage)
@@ -44,6 +44,7 @@ def persons_list(request, params: Query[SearchParams]):
     if not params.q.strip():
         raise HttpError(400, _("Give a name to search for in 'q'."))
     found = selectors.person_search_ids(request.user, params.q, limit=API_MAX_RESULTS)
+    services.search_record(user=request.user, request=request, query=params.q, found=found.count, channel="api")
     page = selectors.persons_for_display(request.user, found.ids[params.offset : params.offset + params.limit])
     items = [
         {

@@ -229,3 +229,13 @@ def household_create(
                 object_id=household.pk, person_id=person.pk, compartments=["family"],
             )
     return household
+
+
+def search_record(*, user, request, query: str, found: int, channel: str = "page") -> None:
+    """A search shows the names and dates of birth of everyone it finds, so who looked
+    for whom is on the record: the words typed and how many were found."""
+    with transaction.atomic():
+        audit_record(
+            user=user, action="search", request=request, channel=channel,
+            object_type="person", detail={"q": query[:200], "found": found},
+        )

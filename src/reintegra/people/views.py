@@ -9,7 +9,7 @@ from reintegra.audit.services import audit_record
 from reintegra.cases.compartments import person_identity
 from reintegra.cases.selectors import family_of
 
-from . import selectors
+from . import selectors, services
 
 PAGE_SIZE = 25
 
@@ -22,6 +22,7 @@ def person_search(request):
         result = selectors.person_search_ids(request.user, query)
         page = Paginator(result.ids, PAGE_SIZE).get_page(request.GET.get("page"))
         people = selectors.persons_for_display(request.user, list(page.object_list))
+        services.search_record(user=request.user, request=request, query=query, found=result.count)
     context = {"query": query, "page": page, "people": people, "result": result}
     if request.htmx:
         return render(request, "people/search.html#results", context)
