@@ -131,7 +131,7 @@ def _phase(clients, make_url, total: int) -> dict:
     }
 
 
-def _wrk_phase(clients, users, make_url, seconds: int, workdir: Path) -> dict:
+def _wrk_phase(clients, make_url, seconds: int, workdir: Path) -> dict:
     """The same phase driven by wrk (C, event loop): the load generator then takes little
     of the 2 cores the server needs. One wrk thread per client, each with its cookie."""
     for idx, client in enumerate(clients):
@@ -202,7 +202,7 @@ def main(argv=None) -> int:
         phases = {"trivial": trivial, "search": search, "case_page": case_page}
         if args.client == "wrk":
             workdir = Path(tempfile.mkdtemp(prefix="reintegra-wrk-"))
-            results = {name: _wrk_phase(clients, users, fn, args.seconds, workdir) for name, fn in phases.items()}
+            results = {name: _wrk_phase(clients, fn, args.seconds, workdir) for name, fn in phases.items()}
         else:
             results = {name: _phase(clients, fn, args.requests) for name, fn in phases.items()}
         for name in ("search", "case_page"):
