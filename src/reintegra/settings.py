@@ -42,7 +42,7 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "reintegra.web.apps.ReintegraAdminConfig",  # django.contrib.admin, two-factor site
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -59,7 +59,7 @@ INSTALLED_APPS = [
     "reintegra.cases",
     "reintegra.linkage",
     "reintegra.demo",
-    "reintegra.web",
+    "reintegra.web.apps.WebConfig",
 ]
 
 MIDDLEWARE = [
@@ -182,5 +182,9 @@ LOGGING = {
 REINTEGRA_POLICY_FILE = Path(
     os.environ.get("REINTEGRA_POLICY_FILE", PACKAGE_DIR / "access" / "policy" / "default.yaml")
 )
+# The admin requires a TOTP second factor (reintegra otp_enrol USER) unless turned off;
+# off by default only in the demo (DEBUG on).
+REINTEGRA_ADMIN_REQUIRES_OTP = env_bool("REINTEGRA_ADMIN_REQUIRES_OTP", not DEBUG)
+OTP_TOTP_ISSUER = "Reintegra"
 # API bearer tokens live this long.
 REINTEGRA_API_TOKEN_HOURS = int(os.environ.get("REINTEGRA_API_TOKEN_HOURS", "8"))
