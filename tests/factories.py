@@ -74,3 +74,14 @@ def small_world() -> SmallWorld:
     world.case_in = case(person("Dritë", "Thaçi"), team=[world.school, world.social])
     world.case_out = case(person("Besa", "Gashi", born=date(1991, 1, 1), precision="year"), municipality="Prizren")
     return world
+
+
+def api_token(username: str, password: str = PASSWORD) -> str:
+    """A bearer token from POST /api/v1/auth/token, as a client would get one."""
+    from django.test import Client
+
+    response = Client().post(
+        "/api/v1/auth/token", {"username": username, "password": password}, content_type="application/json"
+    )
+    assert response.status_code == 200, response.content
+    return response.json()["token"]

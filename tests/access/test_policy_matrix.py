@@ -8,7 +8,7 @@ from django.test import Client
 
 from reintegra.access.compartments import ALL_COMPARTMENTS
 from reintegra.cases.models import Case, CaseTeamMember
-from tests.factories import PASSWORD
+from tests.factories import api_token
 
 ALL = set(ALL_COMPARTMENTS)
 
@@ -56,12 +56,6 @@ def _out_case(username: str) -> Case:
 
 
 
-def _api_token(username: str) -> str:
-    response = Client().post(
-        "/api/v1/auth/token", {"username": username, "password": PASSWORD}, content_type="application/json"
-    )
-    assert response.status_code == 200, response.content
-    return response.json()["token"]
 
 
 @pytest.mark.django_db
@@ -88,7 +82,7 @@ def test_role_reads_exactly_its_compartments(demo_world, username, where):
         assert response.status_code == 404
 
     # API: the same set under `compartments`, or a 404 like a case that does not exist.
-    token = _api_token(username)
+    token = api_token(username)
     response = Client().get(f"/api/v1/cases/{case.pk}", HTTP_AUTHORIZATION=f"Bearer {token}")
     if expected:
         assert response.status_code == 200

@@ -4,13 +4,7 @@ import pytest
 from django.test import Client
 
 from reintegra.audit.services import audit_record
-from tests.factories import PASSWORD
-
-
-def _token(username):
-    response = Client().post("/api/v1/auth/token", {"username": username, "password": PASSWORD},
-                             content_type="application/json")
-    return response.json()["token"]
+from tests.factories import api_token
 
 
 @pytest.mark.django_db
@@ -45,7 +39,7 @@ def test_others_do_not_get_the_viewer(world, who):
 @pytest.mark.django_db
 def test_api_audit_for_the_dpo_names_user_and_agency(world):
     audit_record(user=world.school, action="read", object_type="case", case_id=world.case_in.pk)
-    response = Client().get("/api/v1/audit", {"username": "teacher"}, HTTP_AUTHORIZATION=f"Bearer {_token('privacy')}")
+    response = Client().get("/api/v1/audit", {"username": "teacher"}, HTTP_AUTHORIZATION=f"Bearer {api_token('privacy')}")
     assert response.status_code == 200
     body = response.json()
     assert body["count"] >= 1
@@ -54,13 +48,13 @@ def test_api_audit_for_the_dpo_names_user_and_agency(world):
 
 @pytest.mark.django_db
 def test_api_audit_is_refused_to_others(world):
-    response = Client().get("/api/v1/audit", HTTP_AUTHORIZATION=f"Bearer {_token('coord')}")
+    response = Client().get("/api/v1/audit", HTTP_AUTHORIZATION=f"Bearer {api_token('coord')}")
     assert response.status_code == 404 and response.json() == {"detail": "Not found."}
 
 
 @pytest.mark.django_db
 def test_api_audit_bad_input_says_which_field(world):
-    response = Client().get("/api/v1/audit", {"limit": "many"}, HTTP_AUTHORIZATION=f"Bearer {_token('privacy')}")
+    response = Client().get("/api/v1/audit", {"limit": "many"}, HTTP_AUTHORIZATION=f"Bearer {api_token('privacy')}")
     assert response.status_code == 422
     assert any(e["field"] == "limit" for e in response.json()["errors"])
 
@@ -76,5 +70,5 @@ def test_out_of_range_dates_are_a_form_error_not_a_crash(world, params):
 
 @pytest.mark.django_db
 def test_api_audit_huge_offset_is_refused(world):
-    response = Client().get("/api/v1/audit", {"offset": 2**63}, HTTP_AUTHORIZATION=f"Bearer {_token('privacy')}")
+    response = Client().get("/api/v1/audit", {"offset": 2**63}, HTTP_AUTHORIZATION=f"Bearer {api_token('privacy')}")
     assert response.status_code == 422 and response.json()["errors"][0]["field"] == "offset"

@@ -7,7 +7,7 @@ from reintegra.people.models import NameKind
 from reintegra.people.selectors import person_search
 from reintegra.people.services import NameInput
 from tests import factories
-from tests.factories import PASSWORD
+from tests.factories import api_token
 
 
 @pytest.fixture
@@ -73,15 +73,12 @@ def test_search_page_needs_sign_in(named):
     assert response.status_code == 302 and "/login/" in response["Location"]
 
 
-def _token(username):
-    return Client().post("/api/v1/auth/token", {"username": username, "password": PASSWORD},
-                         content_type="application/json").json()["token"]
 
 
 @pytest.mark.django_db
 def test_api_search_is_paginated_with_case_ids(named):
     world, people = named
-    auth = {"HTTP_AUTHORIZATION": f"Bearer {_token('coord')}"}
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {api_token('coord')}"}
     body = Client().get("/api/v1/persons", {"q": "hodzic", "limit": 1}, **auth).json()
     assert body["count"] == 2 and len(body["items"]) == 1
     assert body["items"][0]["case_id"] == people[body["items"][0]["display_name"] == "Emir Hodžić" and "hodzic_latin" or "hodzic_cyrillic"].case.pk
@@ -91,7 +88,7 @@ def test_api_search_is_paginated_with_case_ids(named):
 
 @pytest.mark.django_db
 def test_api_search_bad_input(named):
-    auth = {"HTTP_AUTHORIZATION": f"Bearer {_token('coord')}"}
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {api_token('coord')}"}
     response = Client().get("/api/v1/persons", {"q": ""}, **auth)
     assert response.status_code == 400 and "q" in response.json()["detail"]
     response = Client().get("/api/v1/persons", {"q": "x", "limit": 1000}, **auth)
@@ -105,13 +102,13 @@ def test_api_person_read_is_audited_and_scoped(named):
 
     world, people = named
     person = people["djulic"]
-    ok = Client().get(f"/api/v1/persons/{person.pk}", HTTP_AUTHORIZATION=f"Bearer {_token('coord')}")
+    ok = Client().get(f"/api/v1/persons/{person.pk}", HTTP_AUTHORIZATION=f"Bearer {api_token('coord')}")
     assert ok.status_code == 200 and ok.json()["case_id"] == person.case.pk
     assert {n["as_written"] for n in ok.json()["names"]} == {"Senad Đulić"}
     event = AuditEvent.objects.order_by("-seq").first()
     assert (event.action, event.person_id, event.channel) == ("read", person.pk, "api")
-    denied = Client().get(f"/api/v1/persons/{person.pk}", HTTP_AUTHORIZATION=f"Bearer {_token('teacher')}")
-    missing = Client().get("/api/v1/persons/99999999", HTTP_AUTHORIZATION=f"Bearer {_token('teacher')}")
+    denied = Client().get(f"/api/v1/persons/{person.pk}", HTTP_AUTHORIZATION=f"Bearer {api_token('teacher')}")
+    missing = Client().get("/api/v1/persons/99999999", HTTP_AUTHORIZATION=f"Bearer {api_token('teacher')}")
     assert denied.status_code == missing.status_code == 404 and denied.json() == missing.json()
 
 
@@ -152,6 +149,16 @@ def test_searches_are_audited_and_not_cached(named):
     assert "no-store" in response["Cache-Control"]
     event = AuditEvent.objects.order_by("-seq").first()
     assert (event.action, event.username, event.detail["q"], event.channel) == ("search", "officer", "hodzic", "page")
-    Client().get("/api/v1/persons", {"q": "drite"}, HTTP_AUTHORIZATION=f"Bearer {_token('coord')}")
+    Client().get("/api/v1/persons", {"q": "drite"}, HTTP_AUTHORIZATION=f"Bearer {api_token('coord')}")
     event = AuditEvent.objects.order_by("-seq").first()
     assert (event.action, event.detail, event.channel) == ("search", {"q": "drite", "found": 1}, "api")
+
+
+@pytest.mark.django_db
+def test_api_shows_a_relative_with_an_unreadable_case_as_the_page_does(world):
+    from reintegra.people.services import relationship_add
+
+    relationship_add(actor=None, from_person=world.case_in.person, to_person=world.case_out.person, kind="sibling")
+    response = Client().get(f"/api/v1/persons/{world.case_out.person_id}", HTTP_AUTHORIZATION=f"Bearer {api_token('officer')}")
+    body = response.json()
+    assert response.status_code == 200 and body["display_name"] == "Besa Gashi" and body["case_id"] is None

@@ -237,24 +237,20 @@ def _rules_cover(subj: Subject, in_scope: set[str]) -> bool:
 def person_access(user, person) -> frozenset[str]:
     """Compartments of a person's own record the user may read.
 
-    For a returnee it is the case's compartments. For a relative without a case it is
-    `identity` when the user may read the family compartment of a related case.
+    For a returnee whose case the user may read, the case's compartments. Otherwise
+    (a relative, with or without a case of their own) `identity` when the user may read
+    the family compartment of a related case: the same as the relative's page shows.
     """
-    case = getattr(person, "case", None) if _has_case(person) else None
+    from reintegra.cases.selectors import case_of
+
+    case = case_of(person)
     if case is not None:
-        return case_access(user, case).readable
+        readable = case_access(user, case).readable
+        if readable:
+            return readable
     if persons_visible(user).filter(pk=person.pk).exists():
         return frozenset({"identity"})
     return frozenset()
-
-
-def _has_case(person) -> bool:
-    from reintegra.cases.models import Case
-
-    try:
-        return person.case is not None
-    except Case.DoesNotExist:
-        return False
 
 
 def require_write(user, case, compartment: str) -> None:

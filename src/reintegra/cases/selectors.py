@@ -61,7 +61,7 @@ def case_file_read(
     """
     case, access = found or case_get(user, case_id)
     shown = [c for c in ALL_COMPARTMENTS if c in access.readable and (only is None or c in only)]
-    data = {c: compartment_builders.build(case, c, viewer=user) for c in shown}
+    data = compartment_builders.build(case, shown, viewer=user)
     # The data is built before the write transaction opens, so the write lock (SQLite
     # takes it at BEGIN) is held only for the audit append. If that append fails, the
     # exception stops the response: nothing is shown without its audit event.
@@ -126,7 +126,7 @@ def family_of(user, person: Person) -> dict:
     visible = set(policy.persons_visible(user).filter(pk__in=everyone).values_list("pk", flat=True))
     visible.add(person.pk)
     relatives = [(p, k) for p, k in candidates if p.pk in visible]
-    relative_case_ids = [c.pk for p, _k in relatives if (c := _person_case(p)) is not None]
+    relative_case_ids = [c.pk for p, _k in relatives if (c := case_of(p)) is not None]
     readable_ids = set(
         policy.cases_readable(user).filter(pk__in=relative_case_ids).values_list("pk", flat=True)
     )
@@ -136,7 +136,7 @@ def family_of(user, person: Person) -> dict:
         if (other.pk, kind) in seen:
             continue
         seen.add((other.pk, kind))
-        other_case = _person_case(other)
+        other_case = case_of(other)
         items.append(
             {
                 "person_id": other.pk,
@@ -162,7 +162,9 @@ def family_of(user, person: Person) -> dict:
     return {"relatives": items, "households": household_items}
 
 
-def _person_case(person: Person):
+def case_of(person: Person) -> Case | None:
+    """The person's case, or None for a relative without one (whether or not the caller
+    may read it: ask the policy)."""
     try:
         return person.case
     except Case.DoesNotExist:

@@ -8,6 +8,7 @@ from pydantic import Field
 from reintegra.access import policy
 from reintegra.audit.services import audit_record
 from reintegra.cases.compartments import person_identity
+from reintegra.cases.selectors import case_of
 
 from . import selectors, services
 from .dates import format_partial_date
@@ -67,7 +68,7 @@ def person_get(request, person_id: int):
     readable = policy.person_access(request.user, person)
     with transaction.atomic():
         body = person_identity(person) if "identity" in readable else {"person_id": person.pk}
-        case = getattr(person, "case", None) if hasattr(person, "case") else None
+        case = case_of(person)
         body["case_id"] = case.pk if case is not None and policy.case_access(request.user, case).visible else None
         audit_record(
             user=request.user, action="read", request=request, channel="api", object_type="person",

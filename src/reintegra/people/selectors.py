@@ -63,24 +63,17 @@ def persons_for_display(user, ids: list[int]) -> list[Person]:
     `case_or_none` is their case when the user may open it: a relative seen through a
     family tab does not reveal a case the user may not read.
     """
+    from reintegra.cases.selectors import case_of
+
     by_id = {p.pk: p for p in Person.objects.filter(pk__in=ids).select_related("case")}
     people = [by_id[i] for i in ids if i in by_id]
-    case_ids = [p.case.pk for p in people if _has_case(p)]
+    cases = {p.pk: case_of(p) for p in people}
+    case_ids = [c.pk for c in cases.values() if c is not None]
     readable = set(policy.cases_readable(user).filter(pk__in=case_ids).values_list("pk", flat=True))
     for person in people:
-        case = person.case if _has_case(person) else None
+        case = cases[person.pk]
         person.case_or_none = case if case is not None and case.pk in readable else None
     return people
-
-
-def _has_case(person: Person) -> bool:
-    from reintegra.cases.models import Case
-
-    try:
-        person.case  # noqa: B018  (select_related filled it, or it raises)
-    except Case.DoesNotExist:
-        return False
-    return True
 
 
 def person_get_visible(user, person_id: int) -> Person | None:

@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from reintegra.access import policy
 from reintegra.audit.services import audit_record
 from reintegra.cases.compartments import person_identity
-from reintegra.cases.selectors import family_of
+from reintegra.cases.selectors import case_of, family_of
 
 from . import selectors, services
 
@@ -35,7 +35,7 @@ def person_detail(request, person_id: int):
     person = selectors.person_get_visible(request.user, person_id)
     if person is None:
         raise Http404
-    case = getattr(person, "case", None) if hasattr(person, "case") else None
+    case = case_of(person)
     if case is not None and policy.case_access(request.user, case).visible:
         return redirect("case-detail", case_id=case.pk)
     # A relative seen through a family tab: who they are and the family the user may see,
