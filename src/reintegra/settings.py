@@ -53,11 +53,21 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_tasks",
+    "django_tasks_db",
     "reintegra.access",
     "reintegra.audit",
     "reintegra.people",
     "reintegra.cases",
     "reintegra.linkage",
+    # The apps of the life of a case, in the order a case passes through them; the demo
+    # seeds them in this order too.
+    "reintegra.reception",
+    "reintegra.justice",
+    "reintegra.assessments",
+    "reintegra.plans",
+    "reintegra.education",
+    "reintegra.conferences",
     "reintegra.demo",
     "reintegra.web.apps.WebConfig",
 ]
@@ -188,3 +198,24 @@ REINTEGRA_ADMIN_REQUIRES_OTP = env_bool("REINTEGRA_ADMIN_REQUIRES_OTP", not DEBU
 OTP_TOTP_ISSUER = "Reintegra"
 # API bearer tokens live this long.
 REINTEGRA_API_TOKEN_HOURS = int(os.environ.get("REINTEGRA_API_TOKEN_HOURS", "8"))
+
+# Background work (notification e-mail): django-tasks with the database backend; run
+# `reintegra db_worker` beside the web server. Periodic checks (deadlines, alerts) run
+# from cron with `reintegra run_periodic`.
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("REINTEGRA_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+    }
+}
+
+# E-mail for notifications: off unless EMAIL_HOST is set. The e-mail says only that
+# something waits in Reintegra, never what: case content stays in the system.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "587"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "reintegra@localhost")
+REINTEGRA_EMAIL_NOTIFICATIONS = env_bool("REINTEGRA_EMAIL_NOTIFICATIONS", bool(EMAIL_HOST))
+# The address the e-mail links to (https://reintegra.example.org); empty: no link.
+REINTEGRA_SITE_URL = os.environ.get("REINTEGRA_SITE_URL", "")

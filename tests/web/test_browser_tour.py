@@ -92,7 +92,7 @@ def test_coordinator_finds_hodzic_and_school_sees_no_security(live_server, brows
     _sign_in(page, base, "school")
     page.goto(f"{base}/cases/{child_case.pk}/")
     tabs = page.locator(".tabs a").all_inner_texts()
-    assert tabs == ["Identity", "Education"]
+    assert tabs == ["Identity", "Education", "Timeline"]  # the timeline shows only what the tabs do
     assert page.locator("text=Security").count() == 0
     page.screenshot(path=ARTIFACTS / "05-case-school.png", full_page=True)
     response = page.goto(f"{base}/cases/{child_case.pk}/security/")

@@ -2,7 +2,10 @@ from django.contrib import admin
 
 from reintegra.audit.services import audit_record
 
-from .models import Agency, BreakGlassGrant, PolicyRule, Role, StaffProfile
+from django import forms
+
+from .models import Agency, BreakGlassGrant, PolicyRule, Role, RolePermission, StaffProfile
+from .permissions import permission_choices
 
 
 class AuditedAdmin(admin.ModelAdmin):
@@ -55,10 +58,25 @@ class PolicyRuleInline(admin.TabularInline):
     extra = 1
 
 
+class RolePermissionForm(forms.ModelForm):
+    # Only permissions an app declares can be granted (see access.permissions).
+    code = forms.ChoiceField(choices=permission_choices)
+
+    class Meta:
+        model = RolePermission
+        fields = ["code"]
+
+
+class RolePermissionInline(admin.TabularInline):
+    model = RolePermission
+    form = RolePermissionForm
+    extra = 1
+
+
 @admin.register(Role)
 class RoleAdmin(AuditedAdmin):
     list_display = ["code", "name", "may_break_glass", "break_glass_minutes", "reads_audit"]
-    inlines = [PolicyRuleInline]
+    inlines = [PolicyRuleInline, RolePermissionInline]
 
 
 @admin.register(PolicyRule)

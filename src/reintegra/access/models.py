@@ -112,6 +112,22 @@ class PolicyRule(models.Model):
         return f"{self.role.code}: {self.compartment} ({mode}, {self.scope})"
 
 
+class RolePermission(models.Model):
+    """A named permission (see `access.permissions`) held by a role."""
+
+    role = models.ForeignKey(Role, on_delete=models.CASCADE, related_name="permissions")
+    code = models.CharField(_("permission"), max_length=80)
+
+    class Meta:
+        ordering = ["role__code", "code"]
+        constraints = [models.UniqueConstraint(fields=["role", "code"], name="one_grant_per_role_permission")]
+        verbose_name = _("role permission")
+        verbose_name_plural = _("role permissions")
+
+    def __str__(self) -> str:
+        return f"{self.role.code}: {self.code}"
+
+
 class BreakGlassGrant(models.Model):
     """An emergency read of one case outside the policy: reasoned, time-limited, reviewed."""
 

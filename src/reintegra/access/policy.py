@@ -17,7 +17,7 @@ from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, 
 from django.utils import timezone
 
 from .compartments import ALL_COMPARTMENTS
-from .models import Agency, BreakGlassGrant, PolicyRule, Scope
+from .models import Agency, BreakGlassGrant, PolicyRule, RolePermission, Scope
 
 
 class AccessDenied(Exception):
@@ -42,6 +42,7 @@ class Subject:
     break_glass_minutes: int
     reads_audit: bool
     is_admin: bool
+    permissions: frozenset[str] = frozenset()
     _cache: dict = field(default_factory=dict)
 
 
@@ -66,6 +67,7 @@ def subject(user) -> Subject:
             Rule(r.compartment, r.scope, r.can_read, r.can_write)
             for r in PolicyRule.objects.filter(role__in=roles)
         )
+        permissions = frozenset(RolePermission.objects.filter(role__in=roles).values_list("code", flat=True))
         glass = [r for r in roles if r.may_break_glass]
         result = Subject(
             user_id=user.pk,
@@ -76,6 +78,7 @@ def subject(user) -> Subject:
             break_glass_minutes=max((r.break_glass_minutes for r in glass), default=0),
             reads_audit=any(r.reads_audit for r in roles),
             is_admin=user.is_superuser or "admin" in {r.code for r in roles},
+            permissions=permissions,
         )
     user._reintegra_subject = result
     return result
@@ -256,6 +259,38 @@ def person_access(user, person) -> frozenset[str]:
 def require_write(user, case, compartment: str) -> None:
     if compartment not in case_access(user, case).writable:
         raise AccessDenied(f"may not write {compartment}")
+
+
+def require_read(user, case, compartment: str) -> None:
+    if compartment not in case_access(user, case).readable:
+        raise AccessDenied(f"may not read {compartment}")
+
+
+# --- Named permissions (access.permissions) ---------------------------------------------
+#
+# A permission is a capability of a role (countersign, override, review), not a scope:
+# on a case, check it together with the compartment rule it acts within.
+
+
+def has_permission(user, code: str) -> bool:
+    return code in subject(user).permissions
+
+
+def require_permission(user, code: str, *, case=None, compartment: str | None = None) -> None:
+    """The user holds the permission and, with a case, may write `compartment` there."""
+    if not has_permission(user, code):
+        raise AccessDenied(f"lacks permission {code}")
+    if case is not None and compartment is not None:
+        require_write(user, case, compartment)
+
+
+def holders_of(code: str) -> QuerySet:
+    """Users whose roles grant the permission (for choosing a countersigner, a chair...)."""
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.filter(
+        is_active=True, staff__roles__permissions__code=code
+    ).distinct()
 
 
 # --- Break glass, audit, administration ------------------------------------------------

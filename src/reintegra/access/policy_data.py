@@ -6,7 +6,8 @@ import yaml
 from django.db import transaction
 
 from .compartments import ALL_COMPARTMENTS
-from .models import PolicyRule, Role, Scope
+from .models import PolicyRule, Role, RolePermission, Scope
+from .permissions import declared_permissions
 
 
 class PolicyFileError(ValueError):
@@ -27,17 +28,41 @@ def _parse_rule(role_code: str, compartment: str, value) -> tuple[str, bool, boo
     return scope, True, mode == "rw"
 
 
-def policy_load(*, path: Path, role_model=Role, rule_model=PolicyRule) -> int:
-    """Create or replace the roles and rules named in the file. Returns the rule count.
+def _parse_permissions(role_code: str, value) -> list[str]:
+    where = f"role {role_code!r}, permissions"
+    if value is None:
+        return []
+    if not isinstance(value, list) or not all(isinstance(code, str) for code in value):
+        raise PolicyFileError(f"{where}: write a list of permission codes")
+    known = declared_permissions()
+    for code in value:
+        if code not in known:
+            raise PolicyFileError(
+                f"{where}: unknown permission {code!r}; use one of {', '.join(sorted(known)) or '(none declared)'}"
+            )
+    return list(dict.fromkeys(value))
 
-    The model arguments let the data migration pass its historical models.
-    """
+
+def _read(path: Path) -> dict:
     try:
         data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
         raise PolicyFileError(f"{path}: not valid YAML: {exc}") from exc
     if not isinstance(data, dict) or not isinstance(data.get("roles"), dict):
         raise PolicyFileError(f"{path}: expected a mapping with a 'roles' key")
+    return data
+
+
+def policy_load(
+    *, path: Path, role_model=Role, rule_model=PolicyRule, permission_model=RolePermission
+) -> int:
+    """Create or replace the roles, rules and permissions named in the file.
+
+    Returns the rule count. The model arguments let data migrations pass their historical
+    models; `permission_model=None` skips permissions (the migration that ran before the
+    permission table existed).
+    """
+    data = _read(path)
     count = 0
     with transaction.atomic():
         for code, spec in data["roles"].items():
@@ -59,4 +84,31 @@ def policy_load(*, path: Path, role_model=Role, rule_model=PolicyRule) -> int:
                     can_read=can_read, can_write=can_write,
                 )
                 count += 1
+            if permission_model is not None:
+                codes = _parse_permissions(code, spec.get("permissions"))
+                permission_model.objects.filter(role=role).delete()
+                permission_model.objects.bulk_create(permission_model(role=role, code=c) for c in codes)
     return count
+
+
+def permissions_grant_defaults(
+    *, codes: list[str], path: Path, role_model=Role, permission_model=RolePermission
+) -> int:
+    """Grant these permissions to the roles the policy file gives them to.
+
+    For the data migration of an app that introduces new permissions: an existing
+    database receives the shipped defaults for them once, and no other grant an
+    administrator has edited is touched. Returns the number of grants added.
+    """
+    data = _read(path)
+    added = 0
+    with transaction.atomic():
+        for role_code, spec in data["roles"].items():
+            wanted = [c for c in _parse_permissions(role_code, (spec or {}).get("permissions")) if c in codes]
+            role = role_model.objects.filter(code=role_code).first()
+            if role is None:
+                continue
+            for code in wanted:
+                _grant, created = permission_model.objects.get_or_create(role=role, code=code)
+                added += created
+    return added

@@ -7,7 +7,14 @@ from reintegra.access.api import router as auth_router
 from reintegra.access.policy import AccessDenied
 from reintegra.audit.api import router as audit_router
 from reintegra.cases.api import router as cases_router
+from reintegra.assessments.api import router as assessments_router
+from reintegra.cases.api import work_router
+from reintegra.conferences.api import router as conferences_router
+from reintegra.education.api import router as education_router
+from reintegra.justice.api import router as justice_router
 from reintegra.people.api import router as people_router
+from reintegra.plans.api import router as plans_router
+from reintegra.reception.api import router as reception_router
 
 from .auth import BearerToken
 
@@ -22,6 +29,13 @@ api.add_router("/auth", auth_router)
 api.add_router("/persons", people_router)
 api.add_router("/cases", cases_router)
 api.add_router("/audit", audit_router)
+api.add_router("/work", work_router)
+api.add_router("/reception", reception_router)
+api.add_router("/justice", justice_router)
+api.add_router("/assessments", assessments_router)
+api.add_router("/plans", plans_router)
+api.add_router("/education", education_router)
+api.add_router("/conferences", conferences_router)
 
 
 @api.exception_handler(AuthenticationError)

@@ -7,7 +7,8 @@ where, in the same transaction that builds what they are shown.
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from reintegra.access import policy
 from reintegra.access.compartments import ALL_COMPARTMENTS
@@ -15,7 +16,8 @@ from reintegra.audit.services import audit_record
 from reintegra.people.models import Person, Relationship, RelationshipKind
 
 from . import compartments as compartment_builders
-from .models import Case
+from . import timeline, worklist
+from .models import Case, Notification, Task, TaskStatus
 
 
 class NotFound(Exception):
@@ -169,3 +171,105 @@ def case_of(person: Person) -> Case | None:
         return person.case
     except Case.DoesNotExist:
         return None
+
+
+# --- Tasks, the working list, notifications ------------------------------------------------
+
+
+def _compartment_scoped(user, prefix: str = "case__") -> Q:
+    """Rows that carry a `compartment` and a `case`: those whose compartment the user may
+    read on that case, or that have no case at all. One database condition."""
+    q = Q(case__isnull=True)
+    for compartment in ALL_COMPARTMENTS:
+        allowed = policy.case_filter(user, compartment=compartment, prefix=prefix)
+        if allowed is not None:
+            q |= Q(compartment=compartment) & allowed
+    return q
+
+
+def tasks_for(user, query: "worklist.Query") -> QuerySet[Task]:
+    """Open tasks of the user (and/or their agency) that they may see, earliest due first."""
+    subj = policy.subject(user)
+    mine = Q(assigned_user_id=subj.user_id)
+    agency = Q(assigned_agency=subj.agency) if subj.agency is not None else Q(pk__isnull=True)
+    whose = {worklist.Whose.MINE: mine, worklist.Whose.AGENCY: agency}.get(query.whose, mine | agency)
+    tasks = Task.objects.filter(whose, status=TaskStatus.OPEN).filter(_compartment_scoped(user))
+    if query.case_id is not None:
+        tasks = tasks.filter(case_id=query.case_id)
+    if query.due_before is not None:
+        tasks = tasks.filter(due_at__lt=query.due_before)
+    return tasks.select_related("case__person", "assigned_user", "assigned_agency").order_by(
+        F("due_at").asc(nulls_last=True), "pk"
+    )
+
+
+@worklist.source("task", _("Task"))
+def _task_items(user, query: "worklist.Query") -> list["worklist.WorkItem"]:
+    from .services import task_url
+
+    return [
+        worklist.WorkItem(
+            kind="task", title=t.title, due_at=t.due_at, url=task_url(t), case_id=t.case_id,
+            case_reference=t.case.reference if t.case_id else "",
+            person_name=t.case.person.display_name if t.case_id else "",
+            owner=(t.assigned_user.get_full_name() or t.assigned_user.get_username())
+            if t.assigned_user_id else str(t.assigned_agency),
+            status=t.get_status_display(), task_id=t.pk,
+        )
+        for t in tasks_for(user, query)[: query.limit]
+    ]
+
+
+def task_get_for_action(user, task_id: int) -> Task:
+    """An open or closed task the user may act on: theirs or their agency's, and visible."""
+    subj = policy.subject(user)
+    owner = Q(assigned_user_id=subj.user_id)
+    if subj.agency is not None:
+        owner |= Q(assigned_agency=subj.agency)
+    task = (
+        Task.objects.filter(owner, pk=task_id).filter(_compartment_scoped(user))
+        .select_related("case").first()
+    )
+    if task is None:
+        raise NotFound
+    return task
+
+
+def notifications_for(user) -> QuerySet[Notification]:
+    """The user's notifications about things they may still read."""
+    return Notification.objects.filter(user_id=policy.subject(user).user_id).filter(
+        Q(compartment="") & Q(case__isnull=True) | _compartment_scoped(user)
+    )
+
+
+def unread_count(user) -> int:
+    return notifications_for(user).filter(read_at__isnull=True).count()
+
+
+# --- The timeline -------------------------------------------------------------------------------
+
+
+def case_timeline_read(user, case_id: int, *, request=None, channel: str = "page"):
+    """The events of the case's readable compartments, audited as a read of those."""
+    case, access = case_get(user, case_id)
+    shown = sorted(timeline.compartments_with_sources() & access.readable)
+    shown = [c for c in ALL_COMPARTMENTS if c in shown]
+    events = timeline.events(case, shown, viewer=user)
+    with transaction.atomic():
+        audit_record(
+            user=user, action="read", request=request, channel=channel, object_type="case_timeline",
+            object_id=case.pk, case_id=case.pk, person_id=case.person_id, compartments=shown,
+            reason=_live_glass_reason(user, case) if access.by_break_glass else "",
+        )
+    return case, access, events
+
+
+@timeline.source("identity")
+def _stage_events(case, *, viewer) -> list["timeline.Event"]:
+    return [
+        timeline.Event(
+            at=change.changed_at, compartment="identity", kind="stage",
+            title=_("Stage: %(stage)s") % {"stage": change.get_stage_display()}, detail=change.reason,
+        )
+        for change in case.stage_changes.all()
+    ]

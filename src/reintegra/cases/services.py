@@ -1,6 +1,7 @@
 """Every write to case files. Each writes its audit event in the same transaction."""
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -8,7 +9,17 @@ from reintegra.access import policy
 from reintegra.access.compartments import ALL_COMPARTMENTS
 from reintegra.audit.services import audit_record
 
-from .models import Case, CaseFlag, CaseNote, CaseTeamMember, Stage, StageChange
+from .models import (
+    Case,
+    CaseFlag,
+    CaseNote,
+    CaseTeamMember,
+    Notification,
+    Stage,
+    StageChange,
+    Task,
+    TaskStatus,
+)
 
 
 class CaseInputError(ValueError):
@@ -117,3 +128,162 @@ def case_team_add(*, actor, case: Case, user, role_in_case: str = "", request=No
             detail={"member": user.get_username()},
         )
     return member
+
+
+# --- Tasks ------------------------------------------------------------------------------
+
+
+def task_create(
+    *, actor, case: Case | None, compartment: str, title: str, kind: str = "task",
+    assigned_user=None, assigned_agency=None, due_at=None, detail: str = "", url: str = "",
+    source_type: str = "", source_id: str = "", request=None, channel: str = "page",
+    check_access: bool = True,
+) -> Task:
+    """A task for a user or an agency. The actor must be allowed to write `compartment`
+    on the case (apps that make tasks as a consequence of an action they have already
+    checked pass `check_access=False`)."""
+    if compartment not in ALL_COMPARTMENTS:
+        raise CaseInputError(_("Unknown compartment: %(c)s.") % {"c": compartment})
+    if not title.strip():
+        raise CaseInputError(_("A task needs a title."))
+    if assigned_user is None and assigned_agency is None:
+        raise CaseInputError(_("Say who the task is for: a person or an agency."))
+    if due_at is not None and timezone.is_naive(due_at):
+        raise CaseInputError(_("A due time needs its time zone."))
+    if check_access and case is not None:
+        policy.require_write(actor, case, compartment)
+    with transaction.atomic():
+        task = Task.objects.create(
+            case=case, compartment=compartment, kind=kind, title=title.strip()[:300], detail=detail,
+            assigned_user=assigned_user, assigned_agency=assigned_agency, due_at=due_at, url=url,
+            source_type=source_type, source_id=str(source_id), created_at=timezone.now(),
+            created_by=_user_or_none(actor),
+        )
+        audit_record(
+            user=actor, action="create", request=request, channel=channel, object_type="task",
+            object_id=task.pk, case_id=case.pk if case else None,
+            person_id=case.person_id if case else None, compartments=[compartment],
+            detail={"kind": kind, "assigned_user": getattr(assigned_user, "pk", None),
+                    "assigned_agency": getattr(assigned_agency, "pk", None)},
+        )
+        if assigned_user is not None and assigned_user != actor:
+            notify(users=[assigned_user], message=_("New task: %(title)s") % {"title": task.title[:200]},
+                   case=case, compartment=compartment, url=task_url(task), dedupe_key=f"task:{task.pk}")
+    return task
+
+
+def task_url(task: Task) -> str:
+    if task.url:
+        return task.url
+    if task.case_id:
+        return reverse("case-tab", args=[task.case_id, task.compartment])
+    return reverse("worklist")
+
+
+def _task_close(*, actor, task: Task, status: str, outcome: str, request, channel: str) -> Task:
+    from .selectors import task_get_for_action
+
+    task = task_get_for_action(actor, task.pk)  # raises NotFound for a task not theirs
+    if task.status != TaskStatus.OPEN:
+        raise CaseInputError(_("This task is already closed."))
+    with transaction.atomic():
+        task.status = status
+        task.outcome = outcome.strip()
+        task.completed_at = timezone.now()
+        task.completed_by = actor
+        task.save(update_fields=["status", "outcome", "completed_at", "completed_by"])
+        audit_record(
+            user=actor, action="update", request=request, channel=channel, object_type="task",
+            object_id=task.pk, case_id=task.case_id, person_id=task.case.person_id if task.case_id else None,
+            compartments=[task.compartment], detail={"status": status},
+        )
+    return task
+
+
+def task_complete(*, actor, task: Task, outcome: str = "", request=None, channel: str = "page") -> Task:
+    return _task_close(actor=actor, task=task, status=TaskStatus.DONE, outcome=outcome,
+                       request=request, channel=channel)
+
+
+def task_cancel(*, actor, task: Task, outcome: str, request=None, channel: str = "page") -> Task:
+    if not outcome.strip():
+        raise CaseInputError(_("Say why the task is cancelled."))
+    return _task_close(actor=actor, task=task, status=TaskStatus.CANCELLED, outcome=outcome,
+                       request=request, channel=channel)
+
+
+def tasks_cancel_for_source(*, actor, source_type: str, source_id, reason: str) -> int:
+    """Close the open tasks an app made for one of its objects (when the object is done
+    or withdrawn by other means). Returns how many were closed."""
+    now = timezone.now()
+    count = 0
+    with transaction.atomic():
+        for task in Task.objects.select_for_update().filter(
+            source_type=source_type, source_id=str(source_id), status=TaskStatus.OPEN
+        ).select_related("case"):
+            task.status, task.outcome, task.completed_at = TaskStatus.CANCELLED, reason, now
+            task.completed_by = _user_or_none(actor)
+            task.save(update_fields=["status", "outcome", "completed_at", "completed_by"])
+            audit_record(
+                user=actor, action="update", object_type="task", object_id=task.pk, case_id=task.case_id,
+                person_id=task.case.person_id if task.case_id else None, compartments=[task.compartment],
+                detail={"status": TaskStatus.CANCELLED, "reason": reason},
+            )
+            count += 1
+    return count
+
+
+# --- Notifications ----------------------------------------------------------------------
+
+
+def notify(
+    *, users, message: str, case: Case | None = None, compartment: str = "", url: str = "",
+    dedupe_key: str = "",
+) -> list[Notification]:
+    """Tell users something in the application (and by e-mail where configured).
+
+    Called inside the transaction of the change it reports; with a `dedupe_key`, a user
+    who already has an unread notification with that key is not told again. The
+    notification is shown only while its reader may read `compartment` of the case.
+    """
+    from .notifications import send_email_later
+
+    now = timezone.now()
+    recipients = {u.pk: u for u in users if u is not None and getattr(u, "is_active", True)}
+    if dedupe_key:
+        already = set(
+            Notification.objects.filter(
+                user_id__in=list(recipients), dedupe_key=dedupe_key, read_at__isnull=True
+            ).values_list("user_id", flat=True)
+        )
+        recipients = {pk: u for pk, u in recipients.items() if pk not in already}
+    made = Notification.objects.bulk_create(
+        Notification(user=u, case=case, compartment=compartment, message=message[:300], url=url,
+                     created_at=now, dedupe_key=dedupe_key)
+        for u in recipients.values()
+    )
+    if made:
+        audit_record(
+            user=None, action="create", object_type="notification",
+            object_id=",".join(str(n.pk) for n in made if n.pk) or "", case_id=case.pk if case else None,
+            person_id=case.person_id if case else None, compartments=[compartment] if compartment else [],
+            detail={"recipients": sorted(recipients), "dedupe_key": dedupe_key},
+        )
+        send_email_later(made)
+    return made
+
+
+def notify_agency(*, agency, **kwargs) -> list[Notification]:
+    """Notify every active member of an agency."""
+    from django.contrib.auth import get_user_model
+
+    members = get_user_model().objects.filter(staff__agency=agency, is_active=True)
+    return notify(users=list(members), **kwargs)
+
+
+def notification_mark_read(*, actor, ids: list[int] | None = None) -> int:
+    """Mark the actor's notifications read (all of them when `ids` is None)."""
+    unread = Notification.objects.filter(user=actor, read_at__isnull=True)
+    if ids is not None:
+        unread = unread.filter(pk__in=ids)
+    return unread.update(read_at=timezone.now())

@@ -14,7 +14,9 @@ from reintegra.access import policy
 from reintegra.access.compartments import ALL_COMPARTMENTS, Compartment
 
 from . import selectors, services
+from . import worklist as wl
 from .category import Category, case_category
+from .forms import WorklistFilterForm
 
 
 @login_required
@@ -79,3 +81,62 @@ def note_add(request, case_id: int, compartment: str):
     except services.CaseInputError as exc:
         messages.error(request, str(exc))
     return redirect(reverse("case-tab", args=[case.pk, compartment]))
+
+
+@login_required
+def timeline(request, case_id: int):
+    try:
+        case, access, events = selectors.case_timeline_read(request.user, case_id, request=request)
+    except selectors.NotFound as exc:
+        raise Http404 from exc
+    context = {
+        "case": case,
+        "access": access,
+        "category": Category(case_category(case)).label,
+        "tabs": _tabs(access),
+        "current": "timeline",
+        "events": events,
+        "may_break_glass": False,
+    }
+    if request.htmx and request.htmx.target == "case-body":
+        return render(request, "cases/timeline.html#body", context)
+    return render(request, "cases/timeline.html", context)
+
+
+@login_required
+def worklist(request):
+    form = WorklistFilterForm(request.GET or None)
+    query, only_kinds = form.query() if form.is_valid() else (wl.Query(), None)
+    items = wl.work_items(request.user, query, only_kinds=only_kinds)
+    return render(request, "cases/worklist.html", {"form": form, "items": items, "limit": query.limit})
+
+
+@login_required
+@require_POST
+def task_complete(request, task_id: int):
+    try:
+        task = selectors.task_get_for_action(request.user, task_id)
+        services.task_complete(actor=request.user, task=task, outcome=request.POST.get("outcome", ""),
+                               request=request)
+        messages.success(request, _("Task done: %(title)s") % {"title": task.title})
+    except selectors.NotFound as exc:
+        raise Http404 from exc
+    except services.CaseInputError as exc:
+        messages.error(request, str(exc))
+    return redirect(request.POST.get("next") if _safe_next(request) else reverse("worklist"))
+
+
+def _safe_next(request) -> bool:
+    from django.utils.http import url_has_allowed_host_and_scheme
+
+    target = request.POST.get("next", "")
+    return bool(target) and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()})
+
+
+@login_required
+def notifications(request):
+    if request.method == "POST":
+        services.notification_mark_read(actor=request.user)
+        return redirect("notifications")
+    page = Paginator(selectors.notifications_for(request.user), 25).get_page(request.GET.get("page"))
+    return render(request, "cases/notifications.html", {"page": page})

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from reintegra.access.models import Agency, BreakGlassGrant, Role, StaffProfile
 from reintegra.cases import services as case_services
-from reintegra.cases.models import Case, Stage
+from reintegra.cases.models import Case, Stage, Task
 from reintegra.people import services as people_services
 from reintegra.people.models import DatePrecision, NameKind, Person
 from reintegra.people.services import NameInput
@@ -328,6 +328,29 @@ def database_has_data() -> bool:
     return Person.objects.exists() or Agency.objects.exists() or Case.objects.exists()
 
 
+def _app_demo_modules() -> list:
+    """Each app's `demo` module, in INSTALLED_APPS order, for apps that have one.
+
+    An app adds to the demo with `<app>/demo.py` holding `seed_demo(seeder)` (called after
+    the cohort exists, in app order) and, if its rows would block deleting cases or
+    people, `reset_demo()` (called, in reverse order, before the cohort is removed).
+    """
+    from importlib import import_module
+
+    from django.apps import apps
+
+    modules = []
+    for config in apps.get_app_configs():
+        if not config.name.startswith("reintegra.") or config.name == "reintegra.demo":
+            continue
+        try:
+            modules.append(import_module(f"{config.name}.demo"))
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{config.name}.demo":
+                raise
+    return modules
+
+
 def reset_demo_data() -> None:
     """Remove demo content (not the policy). Only for demo databases: see the command."""
     from reintegra.audit.chain import GENESIS_HASH
@@ -336,7 +359,11 @@ def reset_demo_data() -> None:
 
     User = get_user_model()
     with transaction.atomic():
+        for module in reversed(_app_demo_modules()):
+            if hasattr(module, "reset_demo"):
+                module.reset_demo()
         BreakGlassGrant.objects.all().delete()
+        Task.objects.all().delete()  # tasks without a case would keep their agency
         Case.objects.all().delete()
         Consent.objects.all().delete()
         Household.objects.all().delete()
@@ -359,4 +386,7 @@ def seed_demo(*, password: str) -> Seeder:
         seeder.still_abroad()
         seeder.notes_and_flags()
         seeder.pending_break_glass()
+        for module in _app_demo_modules():
+            if hasattr(module, "seed_demo"):
+                module.seed_demo(seeder)
     return seeder

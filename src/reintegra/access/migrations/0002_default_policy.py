@@ -11,6 +11,7 @@ def load(apps, schema_editor):
         path=settings.REINTEGRA_POLICY_FILE,
         role_model=apps.get_model("access", "Role"),
         rule_model=apps.get_model("access", "PolicyRule"),
+        permission_model=None,  # the permission table comes in 0004
     )
 
 

@@ -1,0 +1,1 @@
+"""Instruments as versioned data, structured professional judgement assessments, supervision levels."""

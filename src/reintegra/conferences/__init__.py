@@ -1,0 +1,1 @@
+"""Multi-agency case conferences: agenda, per-participant summaries, decisions, actions, minutes."""

@@ -1,0 +1,4 @@
+"""Pages of the conferences app, mounted at the site root under the namespace `conferences`."""
+
+app_name = "conferences"
+urlpatterns: list = []

@@ -1,0 +1,1 @@
+"""School enrolment, grade placement, catch-up support, attendance and individual education plans."""

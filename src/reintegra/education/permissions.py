@@ -1,0 +1,3 @@
+"""Named permissions this app checks (see access.permissions)."""
+
+PERMISSIONS: dict = {}

@@ -1,0 +1,1 @@
+"""Proceedings, measures, sentences, custody and placements, release planning, probation and supervision."""

@@ -1,0 +1,1 @@
+"""Rehabilitation and reintegration plans, pathways, goals, services, providers, referrals and sessions."""

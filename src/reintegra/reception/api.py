@@ -1,0 +1,5 @@
+"""The reception API, mounted at /api/v1/reception/."""
+
+from ninja import Router
+
+router = Router(tags=["reception"])
