@@ -1,8 +1,7 @@
+from django import forms
 from django.contrib import admin
 
 from reintegra.audit.services import audit_record
-
-from django import forms
 
 from .models import Agency, BreakGlassGrant, PolicyRule, Role, RolePermission, StaffProfile
 from .permissions import permission_choices

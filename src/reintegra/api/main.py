@@ -5,9 +5,9 @@ from ninja.errors import AuthenticationError, ValidationError
 
 from reintegra.access.api import router as auth_router
 from reintegra.access.policy import AccessDenied
+from reintegra.assessments.api import router as assessments_router
 from reintegra.audit.api import router as audit_router
 from reintegra.cases.api import router as cases_router
-from reintegra.assessments.api import router as assessments_router
 from reintegra.cases.api import work_router
 from reintegra.conferences.api import router as conferences_router
 from reintegra.education.api import router as education_router
