@@ -176,6 +176,10 @@ NODE_MODULES = Path(os.environ.get("REINTEGRA_NODE_MODULES", PROJECT_ROOT / "nod
 STATICFILES_DIRS = [
     ("vendor/htmx", NODE_MODULES / "htmx.org" / "dist"),
     ("vendor/pico", NODE_MODULES / "@picocss" / "pico" / "css"),
+    # Charts: Vega-Lite specs (built with altair) drawn in the page by vega-embed.
+    ("vendor/vega", NODE_MODULES / "vega" / "build"),
+    ("vendor/vega-lite", NODE_MODULES / "vega-lite" / "build"),
+    ("vendor/vega-embed", NODE_MODULES / "vega-embed" / "build"),
 ]
 # In DEBUG whitenoise serves straight from the finders; production runs collectstatic.
 WHITENOISE_USE_FINDERS = DEBUG
