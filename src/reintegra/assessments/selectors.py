@@ -588,7 +588,6 @@ def open_assessments_for(user, *, whose: str, case_id=None, due_before=None) -> 
     return found.select_related("case__person", "instrument", "assessor").order_by("due_at", "pk")
 
 
-
 def carer_candidates(user, case) -> QuerySet:
     """Relatives of the case's person whom the user may see: whom a carer screening may screen."""
     from reintegra.people.models import Person, Relationship
@@ -602,3 +601,21 @@ def assessor_candidates(assessment: Assessment) -> list:
     """Trained users who may write the assessment's compartment on its case."""
     return [u for u in trained_users(assessment.instrument)
             if assessment.compartment in policy.case_access(u, assessment.case).writable]
+
+
+def case_assessments_read(user, case_id: int, *, request=None, channel: str = "page") -> tuple[object, list[dict]]:
+    """The case's assessments in the compartments the user may read; audited."""
+    case, access = case_get(user, case_id)
+    found = (
+        Assessment.objects.filter(case=case, compartment__in=sorted(access.readable))
+        .select_related("instrument", "assessor", "subject_person", "case").order_by("-started_at", "-pk")
+    )
+    items = [assessment_summary(a) for a in found]
+    with transaction.atomic():
+        audit_record(
+            user=user, action="read", request=request, channel=channel, object_type="assessment_list",
+            object_id=case.pk, case_id=case.pk, person_id=case.person_id,
+            compartments=sorted({i["compartment"] for i in items}),
+            reason=live_glass_reason(user, case) if access.by_break_glass else "",
+        )
+    return case, items
