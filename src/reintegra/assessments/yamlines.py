@@ -47,7 +47,10 @@ def _mapping(loader: _Loader, node: yaml.MappingNode) -> LineDict:
         line = key_node.start_mark.line + 1
         if key in result:
             raise YamlError(line, f"the key {key!r} appears twice (first on line {result.key_lines[key]})")
-        result[key] = loader.construct_object(value_node, deep=True)
+        value = loader.construct_object(value_node, deep=True)
+        if isinstance(value, (LineDict, LineList)):
+            value.line = line  # a nested block reports problems at the key that holds it
+        result[key] = value
         result.key_lines[key] = line
     return result
 
