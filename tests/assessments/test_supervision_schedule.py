@@ -10,7 +10,6 @@ from django.utils import timezone
 from reintegra.assessments import schedule, services
 from reintegra.assessments.models import Assessment, Source, Supervision, SupervisionChange
 from reintegra.cases import attention, worklist
-from reintegra.cases.services import case_team_add
 
 from .conftest import complete
 
