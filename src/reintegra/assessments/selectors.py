@@ -453,6 +453,10 @@ class History:
     supervision: dict
     changes: list[SupervisionChange]
 
+    @property
+    def changed_count(self) -> int:
+        return sum(1 for row in self.diff if row["changed"])
+
 
 def history_read(
     user, case_id: int, *, instrument_code: str = "", assessment_id: int | None = None, request=None,
@@ -560,10 +564,23 @@ def due_assessments(user, *, due_before=None, case_id=None, mine_only=False):
     return found.select_related("case__person").order_by("next_assessment_due", "pk")
 
 
+def _writable_q(user) -> Q:
+    """Assessments whose compartment the user may write on their case: one condition."""
+    from reintegra.access.compartments import ALL_COMPARTMENTS
+
+    q = Q(pk__isnull=True)
+    for compartment in ALL_COMPARTMENTS:
+        allowed = policy.case_filter(user, compartment=compartment, write=True, prefix="case__")
+        if allowed is not None:
+            q |= Q(compartment=compartment) & allowed
+    return q
+
+
 def open_assessments_for(user, *, whose: str, case_id=None, due_before=None) -> QuerySet[Assessment]:
-    """Open assessments the user is responsible for: theirs to make, unassigned ones on
-    cases they are key worker of, and submitted ones their agency's trained
-    countersigners may sign. Filtered by the policy in the database."""
+    """Open assessments the user is responsible for: theirs to make and unassigned ones on
+    cases they are key worker of ("mine"); submitted ones they may countersign, being
+    trained, permitted and allowed to write the compartment ("agency": work for any
+    qualified colleague). Filtered by the policy in the database."""
     from reintegra.cases.worklist import Whose
 
     subj = policy.subject(user)
@@ -571,14 +588,14 @@ def open_assessments_for(user, *, whose: str, case_id=None, due_before=None) -> 
     mine = Q(assessor_id=subj.user_id, status=Status.DRAFT) | Q(
         assessor__isnull=True, status=Status.DRAFT, case__key_worker_id=subj.user_id)
     agency = Q(pk__isnull=True)
-    if subj.agency is not None and "assessments.countersign" in subj.permissions:
+    if "assessments.countersign" in subj.permissions:
         trained = TrainingRecord.objects.filter(
             user_id=subj.user_id, instrument_code=OuterRef("instrument__code"), valid_from__lte=today,
         ).filter(Q(valid_until__isnull=True) | Q(valid_until__gte=today)).filter(
             Q(min_version__isnull=True) | Q(min_version__lte=OuterRef("instrument__version"))
         ).filter(Q(max_version__isnull=True) | Q(max_version__gte=OuterRef("instrument__version")))
-        agency = (Q(status=Status.SUBMITTED, assessor__staff__agency=subj.agency) & ~Q(assessor_id=subj.user_id)
-                  & Q(Exists(trained)))
+        agency = (Q(status=Status.SUBMITTED) & ~Q(assessor_id=subj.user_id) & Q(Exists(trained))
+                  & _writable_q(user))
     condition = {Whose.MINE: mine, Whose.AGENCY: agency}.get(whose, mine | agency)
     found = Assessment.objects.filter(condition).filter(_compartment_scoped(user))
     if case_id is not None:
