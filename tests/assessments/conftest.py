@@ -40,6 +40,16 @@ def train(user, code: str, *, since=date(2020, 1, 1), until=None, min_version=No
     )
 
 
+@pytest.fixture(autouse=True)
+def _english():
+    """Messages are asserted in English; a request in another language earlier in the same
+    thread must not leak into the next test."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
 @pytest.fixture
 def aw(world):
     services.instruments_sync()
@@ -90,3 +100,18 @@ def complete(assessment, actor, *, level=None, rating=None, evidence="Seen at th
         actor=actor, assessment=assessment, ratings=ratings, overall_level=level or levels[0],
         overall_justification="Judged on the whole picture, not on a count of items.",
     )
+
+
+def lock(assessment, assessor, signer, *, level=None, rating=None, changes=None, at=None):
+    """Complete, submit and countersign an assessment (at a given time, for histories)."""
+    complete(assessment, assessor, level=level, rating=rating)
+    if changes:
+        services.assessment_rate(actor=assessor, assessment=assessment, ratings=changes)
+    services.assessment_submit(actor=assessor, assessment=assessment, at=at)
+    return services.assessment_countersign(actor=signer, assessment=assessment, at=at)
+
+
+def lock_risk(aw, *, level, at=None, rating=None, changes=None, code="VERA-2R"):
+    """A risk assessment of the adult case by the police, countersigned by the analyst."""
+    assessment = services.assessment_start(actor=aw.police, case=aw.adult_case, instrument_code=code, at=at)
+    return lock(assessment, aw.police, aw.analyst, level=level, rating=rating, changes=changes, at=at)

@@ -7,7 +7,7 @@ from reintegra.assessments import services
 from reintegra.assessments.models import Assessment, Status
 from reintegra.audit.models import AuditEvent
 
-from .conftest import complete
+from .conftest import complete, lock_risk
 
 
 def _client(user) -> Client:
@@ -58,10 +58,7 @@ def test_roles_without_the_compartment_get_not_found(aw):
 
 @pytest.mark.django_db
 def test_the_security_tab_lists_risk_assessments_and_identity_shows_only_the_level(aw):
-    risk = services.assessment_start(actor=aw.police, case=aw.adult_case, instrument_code="VERA-2R")
-    complete(risk, aw.police, level="high")
-    services.assessment_submit(actor=aw.police, assessment=risk)
-    services.assessment_countersign(actor=aw.analyst, assessment=risk)
+    risk = lock_risk(aw, level="high")
     security = _client(aw.police).get(f"/cases/{aw.adult_case.pk}/security/").content.decode()
     assert "VERA-2R" in security and "High" in security
     identity = _client(aw.coordinator).get(f"/cases/{aw.adult_case.pk}/identity/").content.decode()

@@ -4,17 +4,12 @@ its own compartment: the timeline never shows more than the tabs do."""
 import pytest
 from django.test import Client
 
-from reintegra.assessments import services
-
-from .conftest import complete
+from .conftest import lock_risk
 
 
 @pytest.mark.django_db
 def test_timeline_events_follow_the_compartments(aw):
-    risk = services.assessment_start(actor=aw.police, case=aw.adult_case, instrument_code="VERA-2R")
-    complete(risk, aw.police, level="moderate")
-    services.assessment_submit(actor=aw.police, assessment=risk)
-    services.assessment_countersign(actor=aw.analyst, assessment=risk)
+    lock_risk(aw, level="moderate")
     police, coordinator = Client(), Client()
     police.force_login(aw.police)
     coordinator.force_login(aw.coordinator)

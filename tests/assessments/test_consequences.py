@@ -7,19 +7,13 @@ import pytest
 from reintegra.assessments import consequences, selectors, services
 from reintegra.cases.models import Task
 
-from .conftest import complete
-
-
-def _lock(assessment, assessor, signer, level=None):
-    complete(assessment, assessor, level=level)
-    services.assessment_submit(actor=assessor, assessment=assessment)
-    return services.assessment_countersign(actor=signer, assessment=assessment)
+from .conftest import lock
 
 
 @pytest.mark.django_db
 def test_the_education_profile_asks_the_education_agency_for_an_individual_plan(aw):
     profile = services.assessment_start(actor=aw.school, case=aw.child_case, instrument_code="education-profile")
-    _lock(profile, aw.school, aw.pedagogue, level="lower_grade")
+    lock(profile, aw.school, aw.pedagogue, level="lower_grade")
     task = Task.objects.get(kind="education_plan")
     assert task.assigned_agency == aw.school.staff.agency and task.compartment == "education"
     assert task.case == aw.child_case and "individual education plan" in task.title
@@ -37,7 +31,7 @@ def test_a_registered_hook_replaces_the_default_task(aw):
     consequences.on_locked("education-profile")(start_plan)
     try:
         profile = services.assessment_start(actor=aw.school, case=aw.child_case, instrument_code="education-profile")
-        _lock(profile, aw.school, aw.pedagogue)
+        lock(profile, aw.school, aw.pedagogue)
     finally:
         consequences.unregister("education-profile", start_plan)
     assert seen == [(profile.pk, aw.pedagogue)] and not Task.objects.exists()
@@ -48,7 +42,7 @@ def test_the_carer_screening_outcome_is_there_for_the_placement_check(aw):
     assert selectors.carer_screening_outcome(person_id=aw.grandmother.pk, child_case=aw.child_case) is None
     screening = services.assessment_start(actor=aw.social, case=aw.child_case, instrument_code="carer-suitability",
                                           subject_person=aw.grandmother)
-    _lock(screening, aw.social, aw.coordinator, level="suitable_with_support")
+    lock(screening, aw.social, aw.coordinator, level="suitable_with_support")
     outcome = selectors.carer_screening_outcome(person_id=aw.grandmother.pk, child_case=aw.child_case)
     assert outcome["outcome"] == "suitable_with_support" and outcome["suitable"] is True
     assert outcome["label"] == "Suitable with support and conditions"

@@ -6,29 +6,20 @@ from datetime import UTC, datetime
 import pytest
 from django.test import Client
 
-from reintegra.assessments import selectors, services
+from reintegra.assessments import selectors
 from reintegra.audit.models import AuditEvent
 
-from .conftest import complete
-
-
-def _lock(aw, at, level, rating, changes=None):
-    a = services.assessment_start(actor=aw.police, case=aw.adult_case, instrument_code="VERA-2R", at=at)
-    complete(a, aw.police, level=level, rating=rating)
-    if changes:
-        services.assessment_rate(actor=aw.police, assessment=a, ratings=changes)
-    services.assessment_submit(actor=aw.police, assessment=a, at=at)
-    return services.assessment_countersign(actor=aw.analyst, assessment=a, at=at)
+from .conftest import lock_risk
 
 
 @pytest.mark.django_db
 def test_history_shows_what_changed_and_a_chart(aw):
-    _lock(aw, datetime(2023, 1, 10, tzinfo=UTC), "high", "high")
-    _lock(aw, datetime(2023, 4, 10, tzinfo=UTC), "moderate", "moderate")
-    _lock(aw, datetime(2023, 10, 10, tzinfo=UTC), "moderate", "moderate",
-          changes={"BA.1": ("low", "Distanced himself in the group sessions.")})
-    last = _lock(aw, datetime(2024, 10, 10, tzinfo=UTC), "low", "low",
-                 changes={"P.1": ("high", "Stable work and family support.")})
+    lock_risk(aw, at=datetime(2023, 1, 10, tzinfo=UTC), level="high", rating="high")
+    lock_risk(aw, at=datetime(2023, 4, 10, tzinfo=UTC), level="moderate", rating="moderate")
+    lock_risk(aw, at=datetime(2023, 10, 10, tzinfo=UTC), level="moderate", rating="moderate",
+              changes={"BA.1": ("low", "Distanced himself in the group sessions.")})
+    last = lock_risk(aw, at=datetime(2024, 10, 10, tzinfo=UTC), level="low", rating="low",
+                     changes={"P.1": ("high", "Stable work and family support.")})
     found = selectors.history_read(aw.police, aw.adult_case.pk)
     assert found.selected == "VERA-2R" and found.current == last
     diff = {r["code"]: r for r in found.diff}

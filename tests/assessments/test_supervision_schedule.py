@@ -11,30 +11,23 @@ from reintegra.assessments import schedule, services
 from reintegra.assessments.models import Assessment, Source, Supervision, SupervisionChange
 from reintegra.cases import attention, worklist
 
-from .conftest import complete
-
-
-def _lock(aw, level: str, at: datetime, code: str = "VERA-2R"):
-    a = services.assessment_start(actor=aw.police, case=aw.adult_case, instrument_code=code, at=at)
-    complete(a, aw.police, level=level)
-    services.assessment_submit(actor=aw.police, assessment=a, at=at)
-    return services.assessment_countersign(actor=aw.analyst, assessment=a, at=at)
+from .conftest import lock, lock_risk
 
 
 @pytest.mark.django_db
 def test_changing_the_level_changes_the_schedule(aw):
     at = datetime(2024, 1, 31, 9, 0, tzinfo=UTC)
-    _lock(aw, "high", at)
+    lock_risk(aw, level="high", at=at)
     s = Supervision.objects.get(case=aw.adult_case)
     assert (s.level, s.contact_every_days, s.jurisdiction) == ("high", 7, "XK")
     assert s.next_assessment_due == datetime(2024, 4, 30, 9, 0, tzinfo=UTC)  # 3 months (30 April: no 31st)
 
-    _lock(aw, "low", at + timedelta(days=90), code="ERG22+")
+    lock_risk(aw, level="low", at=at + timedelta(days=90), code="ERG22+")
     s.refresh_from_db()
     assert (s.level, s.contact_every_days) == ("low", 30)
     assert s.next_assessment_due == datetime(2025, 4, 30, 9, 0, tzinfo=UTC)  # 12 months
 
-    _lock(aw, "moderate", at + timedelta(days=200))
+    lock_risk(aw, level="moderate", at=at + timedelta(days=200))
     s.refresh_from_db()
     assert (s.level, s.contact_every_days) == ("moderate", 14)
     assert s.next_assessment_due == schedule.add_months(at + timedelta(days=200), 6)
@@ -56,7 +49,7 @@ def test_the_schedule_is_configurable_per_jurisdiction(aw, tmp_path, settings):
     schedule.clear_cache()
     try:
         at = datetime(2024, 3, 10, tzinfo=UTC)
-        _lock(aw, "high", at)
+        lock_risk(aw, level="high", at=at)
         s = Supervision.objects.get(case=aw.adult_case)
         assert (s.contact_every_days, s.next_assessment_due) == (3, datetime(2024, 5, 10, tzinfo=UTC))
         path.write_text(path.read_text(encoding="utf-8").replace("reassess_months: 2", "reassess_months: 0"),
@@ -71,9 +64,7 @@ def test_the_schedule_is_configurable_per_jurisdiction(aw, tmp_path, settings):
 @pytest.mark.django_db
 def test_a_second_rating_or_a_non_risk_instrument_does_not_set_the_level(aw):
     a = services.assessment_start(actor=aw.probation, case=aw.adult_case, instrument_code="needs-pathways")
-    complete(a, aw.probation, level="high")
-    services.assessment_submit(actor=aw.probation, assessment=a)
-    services.assessment_countersign(actor=aw.coordinator, assessment=a)
+    lock(a, aw.probation, aw.coordinator, level="high")
     assert not Supervision.objects.exists()
 
 
@@ -82,7 +73,7 @@ def test_due_and_overdue_assessments_are_on_the_key_workers_list(aw):
     case = aw.adult_case
     case.key_worker = aw.coordinator
     case.save(update_fields=["key_worker"])
-    _lock(aw, "high", timezone.now() - timedelta(days=120))  # due 30 days ago
+    lock_risk(aw, level="high", at=timezone.now() - timedelta(days=120))  # due 30 days ago
     items = worklist.work_items(aw.coordinator, worklist.Query(whose=worklist.Whose.MINE))
     due = [i for i in items if i.kind == "assessment_due"]
     assert len(due) == 1 and due[0].overdue and due[0].case_id == case.pk
@@ -103,8 +94,8 @@ def test_a_raised_level_is_a_reason_for_attention_and_the_key_worker_is_told(aw)
     case = aw.adult_case
     case.key_worker = aw.coordinator
     case.save(update_fields=["key_worker"])
-    _lock(aw, "low", timezone.now() - timedelta(days=5))
-    _lock(aw, "high", timezone.now() - timedelta(days=1), code="ERG22+")
+    lock_risk(aw, level="low", at=timezone.now() - timedelta(days=5))
+    lock_risk(aw, level="high", at=timezone.now() - timedelta(days=1), code="ERG22+")
     reasons = dict(attention.cases_needing_attention(aw.coordinator)[case.pk])
     assert reasons["supervision_raised"] == "Supervision level raised from Low to High"
     assert aw.coordinator.notifications.filter(message__contains="raised to High").exists()
@@ -112,7 +103,7 @@ def test_a_raised_level_is_a_reason_for_attention_and_the_key_worker_is_told(aw)
 
 @pytest.mark.django_db
 def test_the_periodic_job_starts_a_reassessment_once(aw):
-    _lock(aw, "high", timezone.now() - timedelta(days=80))  # due in about 10 days
+    lock_risk(aw, level="high", at=timezone.now() - timedelta(days=80))  # due in about 10 days
     now = timezone.now()
     assert services.reassessments_start_due(now) == 1
     assert services.reassessments_start_due(now) == 0  # idempotent

@@ -636,3 +636,22 @@ def case_assessments_read(user, case_id: int, *, request=None, channel: str = "p
             reason=live_glass_reason(user, case) if access.by_break_glass else "",
         )
     return case, items
+
+
+def start_options(user, case_id: int, *, request=None) -> tuple[object, list[Instrument], QuerySet]:
+    """What the start page offers: the instruments the user may start on this case and the
+    relatives a carer screening may screen. Audited as a read of identity (and family,
+    when relatives are listed)."""
+    case, access = case_get(user, case_id)
+    startable = startable_instruments(user, case)
+    carers = carer_candidates(user, case) if any(i.subject == "carer" for i in startable) else None
+    with transaction.atomic():
+        audit_record(
+            user=user, action="read", request=request, object_type="assessment_start", object_id=case.pk,
+            case_id=case.pk, person_id=case.person_id,
+            compartments=["identity", "family"] if carers is not None else ["identity"],
+            reason=live_glass_reason(user, case) if access.by_break_glass else "",
+        )
+    from reintegra.people.models import Person
+
+    return case, startable, carers if carers is not None else Person.objects.none()

@@ -12,7 +12,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from reintegra.access import policy
-from reintegra.cases.selectors import case_get
 
 from . import selectors, services
 from .forms import AssignForm, NoteForm, RatingForm, StartForm, TrainingForm
@@ -56,12 +55,11 @@ def history(request, case_id: int):
 @login_required
 @_not_found_as_404
 def start(request, case_id: int):
-    case, _access = case_get(request.user, case_id)
-    instruments = [{"code": i.code, "title": selectors.instrument_title(i), "subject": i.subject}
-                   for i in selectors.startable_instruments(request.user, case)]
-    if not instruments:
+    case, startable, carers = selectors.start_options(request.user, case_id, request=request)
+    if not startable:
         raise Http404
-    carers = selectors.carer_candidates(request.user, case)
+    instruments = [{"code": i.code, "title": selectors.instrument_title(i), "subject": i.subject}
+                   for i in startable]
     form = StartForm(request.POST or None, instruments=instruments, carers=carers,
                      initial={"instrument": request.GET.get("instrument", "")})
     if request.method == "POST" and form.is_valid():
@@ -119,65 +117,31 @@ def rate(request, assessment_id: int):
     return _back(assessment.pk)
 
 
-@login_required
-@require_POST
-@_not_found_as_404
-def submit(request, assessment_id: int):
-    assessment = selectors.assessment_get(request.user, assessment_id)
-    try:
-        services.assessment_submit(actor=request.user, assessment=assessment, request=request)
-        messages.success(request, _("Submitted for countersigning."))
-    except services.AssessmentInputError as exc:
-        _error(request, exc)
-    return _back(assessment.pk)
+def _step(service, done_message, note_as: str | None = None):
+    """A workflow step posted from the assessment page: one service call, then back."""
+
+    @login_required
+    @require_POST
+    @_not_found_as_404
+    def view(request, assessment_id: int):
+        assessment = selectors.assessment_get(request.user, assessment_id)
+        form = NoteForm(request.POST)
+        form.is_valid()
+        extra = {note_as: form.cleaned_data.get("note", "")} if note_as else {}
+        try:
+            service(actor=request.user, assessment=assessment, request=request, **extra)
+            messages.success(request, done_message())
+        except services.AssessmentInputError as exc:
+            _error(request, exc)
+        return _back(assessment.pk)
+
+    return view
 
 
-@login_required
-@require_POST
-@_not_found_as_404
-def countersign(request, assessment_id: int):
-    assessment = selectors.assessment_get(request.user, assessment_id)
-    form = NoteForm(request.POST)
-    form.is_valid()
-    try:
-        services.assessment_countersign(actor=request.user, assessment=assessment,
-                                        note=form.cleaned_data.get("note", ""), request=request)
-        messages.success(request, _("Countersigned and locked."))
-    except services.AssessmentInputError as exc:
-        _error(request, exc)
-    return _back(assessment.pk)
-
-
-@login_required
-@require_POST
-@_not_found_as_404
-def send_back(request, assessment_id: int):
-    assessment = selectors.assessment_get(request.user, assessment_id)
-    form = NoteForm(request.POST)
-    form.is_valid()
-    try:
-        services.assessment_return(actor=request.user, assessment=assessment,
-                                   note=form.cleaned_data.get("note", ""), request=request)
-        messages.success(request, _("Returned to the assessor."))
-    except services.AssessmentInputError as exc:
-        _error(request, exc)
-    return _back(assessment.pk)
-
-
-@login_required
-@require_POST
-@_not_found_as_404
-def withdraw(request, assessment_id: int):
-    assessment = selectors.assessment_get(request.user, assessment_id)
-    form = NoteForm(request.POST)
-    form.is_valid()
-    try:
-        services.assessment_withdraw(actor=request.user, assessment=assessment,
-                                     reason=form.cleaned_data.get("note", ""), request=request)
-        messages.success(request, _("Assessment withdrawn."))
-    except services.AssessmentInputError as exc:
-        _error(request, exc)
-    return _back(assessment.pk)
+submit = _step(services.assessment_submit, lambda: _("Submitted for countersigning."))
+countersign = _step(services.assessment_countersign, lambda: _("Countersigned and locked."), note_as="note")
+send_back = _step(services.assessment_return, lambda: _("Returned to the assessor."), note_as="note")
+withdraw = _step(services.assessment_withdraw, lambda: _("Assessment withdrawn."), note_as="reason")
 
 
 @login_required
