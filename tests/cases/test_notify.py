@@ -51,16 +51,16 @@ def test_page_shows_count_and_marks_read(client, world):
     assert not Notification.objects.filter(user=world.social, read_at__isnull=True).exists()
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db
 @override_settings(
     REINTEGRA_EMAIL_NOTIFICATIONS=True,
     EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
     TASKS={"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}},
 )
-def test_email_says_only_that_something_waits(world):
+def test_email_says_only_that_something_waits(world, django_capture_on_commit_callbacks):
     world.social.email = "sw@example.org"
     world.social.save()
-    with transaction.atomic():
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
         services.notify(users=[world.social, world.school], message="Dritë Thaçi: referral declined",
                         case=world.case_in, compartment="programme")
     assert len(mail.outbox) == 1  # the school user has no address
