@@ -139,24 +139,17 @@ def instruments_sync(*, actor=None, paths: list[Path] | None = None) -> list[Ins
     return created
 
 
-_SYNCED = {"done": False}
+_SHIPPED: dict[str, list] = {}
 
 
 def instruments_ensure_loaded() -> None:
-    """Load the shipped instruments once per process (a new version ships with an upgrade)."""
-    if _SYNCED["done"]:
-        return
-    shipped = {(d.code, d.version) for d in _shipped_cached()}
-    loaded = set(Instrument.objects.values_list("code", "version"))
-    if not shipped <= loaded:
+    """Load the shipped instruments that the database lacks (a new version ships with an
+    upgrade and is loaded on first use). One query when nothing is missing."""
+    if "defs" not in _SHIPPED:  # the files do not change while the process runs
+        _SHIPPED["defs"] = instruments.shipped_instruments()
+    shipped = {(d.code, d.version) for d in _SHIPPED["defs"]}
+    if not shipped <= set(Instrument.objects.values_list("code", "version")):
         instruments_sync()
-    _SYNCED["done"] = True
-
-
-def _shipped_cached():
-    if "defs" not in _SYNCED:
-        _SYNCED["defs"] = instruments.shipped_instruments()
-    return _SYNCED["defs"]
 
 
 def instrument_current(code: str) -> Instrument:
