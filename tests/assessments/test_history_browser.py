@@ -6,8 +6,9 @@ from datetime import UTC, datetime
 
 import pytest
 
-from tests.assessments.conftest import aw, lock_risk  # noqa: F401
 from tests.web.test_browser_tour import ARTIFACTS, CHROMIUM, _sign_in, browser_page  # noqa: F401
+
+from .conftest import lock_risk
 
 pytestmark = [
     pytest.mark.browser,
@@ -15,21 +16,8 @@ pytestmark = [
 ]
 
 
-@pytest.fixture
-def policy_loaded(transactional_db):
-    """A transactional test before this one flushed the roles the migrations loaded
-    (the file is named to run after the tour, which needs them as migrated): load them."""
-    from django.conf import settings
-
-    from reintegra.access.models import Role
-    from reintegra.access.policy_data import policy_load
-
-    if not Role.objects.exists():
-        policy_load(path=settings.REINTEGRA_POLICY_FILE)
-
-
 @pytest.mark.django_db(transaction=True)
-def test_history_view_and_chart_for_four_assessments(policy_loaded, aw, live_server, browser_page):  # noqa: F811
+def test_history_view_and_chart_for_four_assessments(aw, live_server, browser_page):  # noqa: F811
     lock_risk(aw, at=datetime(2023, 1, 10, tzinfo=UTC), level="high", rating="high")
     lock_risk(aw, at=datetime(2023, 5, 10, tzinfo=UTC), level="high", rating="moderate",
               changes={"BA.1": ("high", "Still says so.")})
