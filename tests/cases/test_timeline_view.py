@@ -27,7 +27,10 @@ def test_stage_changes_and_other_sources_in_order(client, world, security_source
     assert "Security screening" in page and "Released to the family" in page
     assert page.index("Security screening") < page.index("Released to the family")
     event = AuditEvent.objects.filter(object_type="case_timeline").latest("seq")
-    assert event.compartments == ["identity", "security"] and event.user_id == world.police.pk
+    # The compartments read: those with timeline sources that police may read (apps add
+    # sources, so not an exact list), never one police may not read.
+    assert {"identity", "security"} <= set(event.compartments) <= {"identity", "family", "security", "justice"}
+    assert event.user_id == world.police.pk
 
 
 @pytest.mark.django_db
@@ -35,7 +38,8 @@ def test_a_reader_without_the_compartment_does_not_see_its_events(client, world,
     client.force_login(world.school)
     page = client.get(f"/cases/{world.case_in.pk}/timeline/").content.decode()
     assert "Security screening" not in page
-    assert AuditEvent.objects.filter(object_type="case_timeline").latest("seq").compartments == ["identity"]
+    read = AuditEvent.objects.filter(object_type="case_timeline").latest("seq").compartments
+    assert "identity" in read and set(read) <= {"identity", "education"}
 
 
 @pytest.mark.django_db
