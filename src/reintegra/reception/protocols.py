@@ -146,6 +146,7 @@ class StepSpec:
     referral: str = ""
     staff: tuple[tuple[str, int], ...] = ()
     line: int = 0
+    deadline_line: int = 0
 
     def outcome(self, key: str) -> Outcome | None:
         return next((o for o in self.outcomes if o.key == key), None)
@@ -313,7 +314,7 @@ def _step(errors: _Errors, data, phase: str, index_line: int) -> StepSpec | None
         key=key, title=title, phase=phase, applies_to=applies, owner=owner, compartment=compartment,
         after=after, within=within, depends_on=depends, records=records, checklist=checklist,
         outcomes=tuple(outcomes), document=document, assessment=assessment, referral=referral,
-        staff=tuple(staff), line=data.line,
+        staff=tuple(staff), line=data.line, deadline_line=data.line_of("deadline"),
     )
 
 
@@ -327,9 +328,9 @@ def _check_references(errors: _Errors, steps: list[StepSpec]) -> None:
         if step.after != ARRIVAL:
             anchor = by_key.get(step.after)
             if anchor is None:
-                errors.add(step.line, f"step {step.key!r}: deadline after an unknown step {step.after!r}")
+                errors.add(step.deadline_line, f"step {step.key!r}: deadline after an unknown step {step.after!r}")
             elif not set(step.applies_to) <= set(anchor.applies_to):
-                errors.add(step.line, f"step {step.key!r}: its deadline counts from {step.after!r}, which does not apply to all of {', '.join(step.applies_to)}")
+                errors.add(step.deadline_line, f"step {step.key!r}: its deadline counts from {step.after!r}, which does not apply to all of {', '.join(step.applies_to)}")
         for dep in step.depends_on:
             if dep not in by_key:
                 errors.add(step.line, f"step {step.key!r}: depends on an unknown step {dep!r}")

@@ -225,6 +225,42 @@ def unplaced_minors(cases: QuerySet[Case]) -> QuerySet[Case]:
     return cases.filter(Q(orphan=True) | Q(unaccompanied_minor=True)).exclude(Exists(placed)).exclude(stage="closed")
 
 
+def abroad_read(user, people: list[PersonAbroad], *, request=None, channel: str = "page") -> None:
+    with transaction.atomic():
+        audit_record(user=user, action="read", request=request, channel=channel, object_type="people_abroad",
+                     compartments=["identity", "family"], detail={"persons_shown": sorted(p.person_id for p in people)})
+
+
+def placement_read(user, case: Case, *, request=None, channel: str = "page") -> dict:
+    """A child's placements and carer screenings, audited as a read of child protection."""
+    from .models import CarerScreening
+
+    placements = list(Placement.objects.filter(case=case).select_related("carer", "placed_by", "screening"))
+    screenings = list(CarerScreening.objects.filter(case=case).select_related("carer", "screened_by"))
+    with transaction.atomic():
+        audit_record(user=user, action="read", request=request, channel=channel, object_type="placement",
+                     object_id=case.pk, case_id=case.pk, person_id=case.person_id, compartments=["child_protection"])
+    current = next((p for p in placements if p.ended_at is None), None)
+    return {"placements": placements, "screenings": screenings, "current": current,
+            "needs_placement": (case.orphan or case.unaccompanied_minor) and current is None}
+
+
+def operation_counts(operation: Operation) -> dict[str, int]:
+    """People on the operation by the category the protocol applies to them."""
+    from reintegra.cases.category import category_on
+
+    from .protocols import protocol_category
+
+    day = timezone.localtime(operation.arrival_at).date()
+    counts: dict[str, int] = defaultdict(int)
+    for member in operation.members.select_related("person", "case"):
+        category = member.category or protocol_category(category_on(
+            sex=member.person.sex, birth_date=member.person.birth_date, precision=member.person.birth_date_precision,
+            on=day, unaccompanied=member.case.unaccompanied_minor))
+        counts[category] += 1
+    return dict(counts)
+
+
 # --- The working list, the timeline, attention ------------------------------------------------------
 
 

@@ -561,14 +561,16 @@ def step_complete(
     return step
 
 
-def step_waive(*, actor, step: Step, reason: str, request=None, channel: str = "page") -> Step:
+def step_waive(*, actor, step: Step, reason: str, waived_at: datetime | None = None, request=None,
+               channel: str = "page") -> Step:
     _require_step_actor(actor, step)
     if not reason.strip():
         raise ReceptionError(_("Say why the step is waived."))
     with transaction.atomic():
         step = _open_step(step)
-        step.status, step.closed_at, step.closed_by = StepStatus.WAIVED, timezone.now(), _user_or_none(actor)
-        step.recorded_at, step.waive_reason = step.closed_at, reason.strip()
+        at = _when(waived_at, step)
+        step.status, step.closed_at, step.closed_by = StepStatus.WAIVED, at, _user_or_none(actor)
+        step.recorded_at, step.waive_reason = timezone.now(), reason.strip()
         step.save()
         audit_record(user=actor, action="update", request=request, channel=channel, object_type="protocol_step",
                      object_id=step.pk, case_id=step.case_id, person_id=step.case.person_id,
