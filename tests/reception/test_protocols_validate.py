@@ -6,7 +6,12 @@ from pathlib import Path
 import pytest
 
 from reintegra.reception.durations import DurationError, parse_duration
-from reintegra.reception.protocols import PROTOCOL_DIR, ProtocolError, load_protocol_file, parse_protocol
+from reintegra.reception.protocols import (
+    PROTOCOL_DIR,
+    ProtocolError,
+    load_protocol_file,
+    parse_protocol,
+)
 
 COUNTRIES = {
     "kosovo", "netherlands", "germany", "kazakhstan", "kyrgyzstan", "tajikistan", "uzbekistan",

@@ -4,7 +4,7 @@ from datetime import datetime
 from typing import Literal
 
 from django.http import Http404
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 
 from reintegra.access import policy
 from reintegra.cases.selectors import NotFound
@@ -98,8 +98,8 @@ def _act(request, step_id: int, action):
     except (NotFound, policy.AccessDenied) as exc:
         raise Http404 from exc
     except services.ReceptionError as exc:
-        return 422, {"detail": str(exc)}
-    return 200, _step_out(step, step.status)
+        return Status(422, {"detail": str(exc)})
+    return Status(200, _step_out(step, step.status))
 
 
 @router.post("/steps/{step_id}/complete", response={200: StepOut, 422: dict})
@@ -147,12 +147,12 @@ def capacity(request, filters: Query[CapacityQuery]):
         protocol = get_protocol(filters.protocol)
         roster = parse_roster(filters.roster)
     except (ProtocolError, RosterError) as exc:
-        return 422, {"detail": str(exc)}
+        return Status(422, {"detail": str(exc)})
     counts = {k: getattr(filters, k) for k in ("adult_man", "adult_woman", "minor", "unaccompanied_minor")}
     plan = capacity_plan(protocol, counts, roster)
-    return 200, [
+    return Status(200, [
         {"window": n.window, "window_hours": n.window_hours, "profession": n.profession,
          "needed_hours": n.needed_hours, "staff": n.staff, "available_hours": n.available_hours,
          "shortfall_hours": n.shortfall_hours, "staff_needed": n.staff_needed}
         for n in plan.needs
-    ]
+    ])
