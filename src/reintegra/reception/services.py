@@ -151,6 +151,25 @@ def _next_reference(prefix: str) -> str:
             return reference
 
 
+def abroad_attach(*, actor, case: Case, request=None, **facts) -> PersonAbroad:
+    """The facts of being abroad for a person who already has a case (at the abroad stage)."""
+    _require_manager(actor)
+    unknown = set(facts) - set(ABROAD_FIELDS)
+    if unknown:
+        raise ReceptionError(f"unknown fields: {', '.join(sorted(unknown))}")
+    if PersonAbroad.objects.filter(person_id=case.person_id).exists():
+        raise ReceptionError(_("This person is already recorded as abroad."))
+    with transaction.atomic():
+        abroad = PersonAbroad(person_id=case.person_id, case=case, updated_at=timezone.now(),
+                              updated_by=_user_or_none(actor), **facts)
+        abroad.save()
+        audit_record(
+            user=actor, action="create", request=request, object_type="person_abroad", object_id=abroad.pk,
+            case_id=case.pk, person_id=case.person_id, compartments=["identity", "family"],
+        )
+    return abroad
+
+
 # --- Operations -------------------------------------------------------------------------------
 
 
@@ -234,6 +253,58 @@ def operation_arrive(*, actor, operation: Operation, arrival_at: datetime | None
         steps_assign(actor=actor, operation=operation, members=waiting, request=request, channel=channel)
         _team_to_cases(actor, operation, list(operation.team.select_related("user")), request)
     return operation
+
+
+def operation_members_add(*, actor, operation: Operation, cases: list[Case], request=None,
+                          channel: str = "page") -> list[OperationMember]:
+    """Put people who already have a case on an operation (records of an earlier flight,
+    or a returnee known before the manifest was drawn up); one audit event each."""
+    _require_manager(actor)
+    start = operation.members.count()
+    with transaction.atomic():
+        members = [
+            OperationMember(operation=operation, person_id=case.person_id, case=case, ref=case.reference,
+                            row=start + i + 1)
+            for i, case in enumerate(cases)
+        ]
+        OperationMember.objects.bulk_create(members, batch_size=2000)
+        audit_record_many(user=actor, request=request, channel=channel, events=[
+            AuditEntry(action="create", object_type="operation_member", object_id=m.pk, person_id=m.person_id,
+                       case_id=m.case_id, compartments=["identity"], detail={"operation": operation.pk, "ref": m.ref})
+            for m in members
+        ])
+    return members
+
+
+def steps_record_done_bulk(
+    *, actor, done: list[tuple[Step, datetime, str, str]], request=None, channel: str = "page"
+) -> int:
+    """Record steps done earlier, (step, when, outcome, findings), e.g. transcribed from the
+    paper records of a past reception. Each is checked against the protocol and audited; no
+    stage moves and nothing is started (that happened at the time, outside the system)."""
+    _require_manager(actor)
+    steps = []
+    for step, at, outcome, findings in done:
+        spec = get_protocol(step.protocol).step(step.key)
+        if step.status != StepStatus.OPEN:
+            raise ReceptionError(_("This step is already closed."))
+        if spec.records == "decision" and spec.outcome(outcome) is None:
+            raise ReceptionError(_("Choose the outcome: %(choices)s.") % {"choices": ", ".join(o.key for o in spec.outcomes)})
+        _aware(at, _("The time"))
+        step.status, step.closed_at, step.closed_by = StepStatus.DONE, at, _user_or_none(actor)
+        step.recorded_at, step.outcome, step.findings = timezone.now(), outcome, findings
+        steps.append(step)
+    with transaction.atomic():
+        Step.objects.bulk_update(steps, ["status", "closed_at", "closed_by", "recorded_at", "outcome", "findings"],
+                                 batch_size=1000)
+        audit_record_many(user=actor, request=request, channel=channel, events=[
+            AuditEntry(action="update", object_type="protocol_step", object_id=s.pk, case_id=s.case_id,
+                       person_id=s.member.person_id, compartments=[s.compartment],
+                       detail={"step": s.key, "outcome": s.outcome, "done_at": s.closed_at.isoformat(),
+                               "transcribed": True})
+            for s in steps
+        ])
+    return len(steps)
 
 
 # --- Manifests ---------------------------------------------------------------------------------------

@@ -18,6 +18,13 @@ from .manifest import COLUMNS, OPTIONAL_COLUMNS
 HEADER = [*COLUMNS, *OPTIONAL_COLUMNS]
 
 
+def row_dict(**values) -> dict:
+    """One manifest row; the columns not given are empty."""
+    row = dict.fromkeys(HEADER, "")
+    row.update(values)
+    return row
+
+
 def _child_dob(rng: random.Random) -> str:
     year = rng.randint(2013, 2018)
     roll = rng.random()
