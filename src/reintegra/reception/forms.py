@@ -66,7 +66,7 @@ class StepDoneForm(forms.Form):
         if spec is None:
             return
         if spec.records == "decision":
-            self.fields["outcome"] = forms.ChoiceField(label=_("Outcome"), choices=[(o.key, o.label) for o in spec.outcomes])
+            self.fields["outcome"] = forms.ChoiceField(label=_("Outcome"), choices=[(o.key, o.local_label) for o in spec.outcomes])
         if spec.records == "checklist":
             self.fields["checklist"] = forms.MultipleChoiceField(
                 label=_("Checklist"), required=False, widget=forms.CheckboxSelectMultiple,

@@ -48,6 +48,15 @@ PROTOCOL_DIR = Path(__file__).resolve().parent / "protocols"
 CATEGORIES = (Category.ADULT_MAN, Category.ADULT_WOMAN, Category.MINOR, Category.UNACCOMPANIED_MINOR)
 RECORDS = ("checklist", "decision", "document", "assessment", "referral")
 ARRIVAL = "arrival"
+# A protocol is written in English; titles and labels may carry translations for the
+# languages that ship: `title_sq:`, `title_sr_Latn:` (and `label_...`, `name_...`).
+LANGUAGES = ("sq", "sr_Latn")
+
+
+def _lang_key(language: str | None) -> str:
+    """Django's active language ("sr-latn") as the suffix used in the files ("sr_Latn")."""
+    language = (language or "").lower()
+    return next((code for code in LANGUAGES if code.lower().replace("_", "-") == language), "")
 
 
 class ProtocolError(ValueError):
@@ -120,11 +129,22 @@ _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _co
 # --- The protocol as Python ---------------------------------------------------------------------
 
 
+def _translated(text: str, translations: tuple[tuple[str, str], ...]) -> str:
+    from django.utils.translation import get_language
+
+    return dict(translations).get(_lang_key(get_language()), text)
+
+
 @dataclass(frozen=True)
 class Outcome:
     key: str
     label: str
     stage: str = ""  # the case's new stage when this outcome is recorded
+    labels: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def local_label(self) -> str:
+        return _translated(self.label, self.labels)
 
 
 @dataclass(frozen=True)
@@ -147,6 +167,11 @@ class StepSpec:
     staff: tuple[tuple[str, int], ...] = ()
     line: int = 0
     deadline_line: int = 0
+    titles: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def local_title(self) -> str:
+        return _translated(self.title, self.titles)
 
     def outcome(self, key: str) -> Outcome | None:
         return next((o for o in self.outcomes if o.key == key), None)
@@ -169,7 +194,12 @@ class Protocol:
     phases: tuple[Phase, ...]
     steps: tuple[StepSpec, ...]
     path: str = ""
+    names: tuple[tuple[str, str], ...] = ()
     _by_key: dict = field(default_factory=dict, compare=False, repr=False)
+
+    @property
+    def local_name(self) -> str:
+        return _translated(self.name, self.names)
 
     def step(self, key: str) -> StepSpec:
         if not self._by_key:
@@ -230,7 +260,17 @@ def _list_of_text(errors: _Errors, data: _Map, key: str, where: str) -> tuple[st
 _STEP_KEYS = {
     "key", "title", "applies_to", "owner", "compartment", "deadline", "depends_on", "records",
     "checklist", "outcomes", "document", "assessment", "referral", "staff", "note",
+    *(f"title_{code}" for code in LANGUAGES),
 }
+
+
+def _translations(errors: _Errors, data: _Map, base: str, where: str) -> tuple[tuple[str, str], ...]:
+    found = []
+    for code in LANGUAGES:
+        text = _text(errors, data, f"{base}_{code}", where, required=False)
+        if text:
+            found.append((code, text))
+    return tuple(found)
 
 
 def _step(errors: _Errors, data, phase: str, index_line: int) -> StepSpec | None:
@@ -285,7 +325,10 @@ def _step(errors: _Errors, data, phase: str, index_line: int) -> StepSpec | None
                 stage = _text(errors, item, "stage", f"{where}, outcome {okey!r}", required=False)
                 if stage and stage not in Stage.values:
                     errors.add(item.line_of("stage"), f"{where}, outcome {okey!r}: unknown stage {stage!r}; use {', '.join(Stage.values)}")
-                outcomes.append(Outcome(okey, _text(errors, item, "label", f"{where}, outcome {okey!r}"), stage))
+                for unknown in sorted(set(item) - {"key", "label", "stage", *(f"label_{c}" for c in LANGUAGES)}, key=str):
+                    errors.add(item.line_of(unknown), f"{where}, outcome {okey!r}: unknown field {unknown!r}")
+                outcomes.append(Outcome(okey, _text(errors, item, "label", f"{where}, outcome {okey!r}"), stage,
+                                        _translations(errors, item, "label", f"{where}, outcome {okey!r}")))
             if len({o.key for o in outcomes}) != len(outcomes):
                 errors.add(data.line_of("outcomes"), f"{where}: two outcomes have the same key")
     elif raw_outcomes is not None:
@@ -315,6 +358,7 @@ def _step(errors: _Errors, data, phase: str, index_line: int) -> StepSpec | None
         after=after, within=within, depends_on=depends, records=records, checklist=checklist,
         outcomes=tuple(outcomes), document=document, assessment=assessment, referral=referral,
         staff=tuple(staff), line=data.line, deadline_line=data.line_of("deadline"),
+        titles=_translations(errors, data, "title", where),
     )
 
 
@@ -367,7 +411,8 @@ def parse_protocol(text: str, path: Path | str) -> Protocol:
         raise ProtocolError([f"{path}:{line}: not valid YAML: {getattr(exc, 'problem', exc)}"]) from exc
     if not isinstance(data, _Map):
         raise ProtocolError([f"{path}:1: a protocol is a mapping with code, name, country, source and phases"])
-    for unknown in sorted(set(data) - {"code", "name", "country", "source", "summary", "phases"}, key=str):
+    for unknown in sorted(set(data) - {"code", "name", "country", "source", "summary", "phases",
+                                       *(f"name_{c}" for c in LANGUAGES)}, key=str):
         errors.add(data.line_of(unknown), f"unknown field {unknown!r}")
     code = _text(errors, data, "code", "protocol")
     if code and code != path.stem:
@@ -409,7 +454,7 @@ def parse_protocol(text: str, path: Path | str) -> Protocol:
     return Protocol(
         code=code, name=name, country=country, source_file=source_file, source_section=source_section,
         summary=_text(errors, data, "summary", "protocol", required=False), phases=tuple(phases),
-        steps=tuple(steps), path=str(path),
+        steps=tuple(steps), path=str(path), names=_translations(errors, data, "name", "protocol"),
     )
 
 
@@ -436,4 +481,15 @@ def get_protocol(code: str) -> Protocol:
 
 
 def protocol_choices() -> list[tuple[str, str]]:
-    return [(code, p.name) for code, p in sorted(shipped_protocols().items())]
+    return [(code, p.local_name) for code, p in sorted(shipped_protocols().items())]
+
+
+def step_title(step) -> str:
+    """A stored step's title in the active language, when its protocol translates it."""
+    protocol = shipped_protocols().get(step.protocol)
+    if protocol is None:
+        return step.title
+    try:
+        return protocol.step(step.key).local_title
+    except KeyError:
+        return step.title

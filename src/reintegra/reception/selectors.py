@@ -33,6 +33,7 @@ from .models import (
     Step,
     StepStatus,
 )
+from .protocols import step_title
 
 MANAGE = "reception.manage_operations"
 
@@ -287,7 +288,7 @@ def _step_items(user, query: worklist.Query) -> list[worklist.WorkItem]:
     steps = steps.select_related("case__person", "agency", "member").order_by("due_at", "pk")[: query.limit]
     return [
         worklist.WorkItem(
-            kind="protocol_step", title=s.title, due_at=s.due_at,
+            kind="protocol_step", title=step_title(s), due_at=s.due_at,
             url=reverse("reception:board", args=[s.member.operation_id]) + f"?by=person#step-{s.pk}",
             case_id=s.case_id, case_reference=s.case.reference, person_name=s.case.person.display_name,
             owner=s.agency.name if s.agency_id else s.agency_type, status=s.get_status_display(),
@@ -302,14 +303,14 @@ def _timeline_for(compartment: str):
         for step in case.protocol_steps.filter(compartment=compartment).order_by("due_at"):
             if step.status == StepStatus.OPEN:
                 found.append(timeline.Event(at=step.due_at, compartment=compartment, kind="protocol_step",
-                                            title=_("Due: %(step)s") % {"step": step.title}, planned=True))
+                                            title=_("Due: %(step)s") % {"step": step_title(step)}, planned=True))
             elif step.status == StepStatus.DONE:
                 found.append(timeline.Event(at=step.closed_at, compartment=compartment, kind="protocol_step",
-                                            title=_("Done: %(step)s") % {"step": step.title},
+                                            title=_("Done: %(step)s") % {"step": step_title(step)},
                                             detail=step.findings))
             else:
                 found.append(timeline.Event(at=step.closed_at, compartment=compartment, kind="protocol_step",
-                                            title=_("Waived: %(step)s") % {"step": step.title},
+                                            title=_("Waived: %(step)s") % {"step": step_title(step)},
                                             detail=step.waive_reason))
         return found
 
@@ -319,10 +320,10 @@ def _timeline_for(compartment: str):
 def _attention_for(compartment: str):
     def overdue(cases: QuerySet) -> dict[int, list[str]]:
         found: dict[int, list[str]] = defaultdict(list)
-        for case_id, title in Step.objects.filter(
+        for step in Step.objects.filter(
             case__in=cases, compartment=compartment, status=StepStatus.OPEN, due_at__lt=timezone.now()
-        ).values_list("case_id", "title").order_by("due_at"):
-            found[case_id].append(_("Protocol step overdue: %(step)s") % {"step": title})
+        ).only("case_id", "title", "protocol", "key").order_by("due_at"):
+            found[step.case_id].append(_("Protocol step overdue: %(step)s") % {"step": step_title(step)})
         return dict(found)
 
     return overdue
