@@ -7,8 +7,7 @@ Screenshots go to test-artifacts/reception/ for a person to look at.
 
 import pytest
 
-from tests.factories import PASSWORD
-from tests.web.test_browser_tour import ARTIFACTS, CHROMIUM, browser_page  # noqa: F401
+from tests.web.test_browser_tour import ARTIFACTS, CHROMIUM, _sign_in, browser_page  # noqa: F401
 
 pytestmark = [
     pytest.mark.browser,
@@ -18,19 +17,12 @@ pytestmark = [
 LANGUAGES = {"en": "Protocol board", "sq": "Tabela e protokollit", "sr-latn": "Tabla protokola"}
 
 
-def _sign_in(page, base: str, username: str) -> None:
-    page.goto(f"{base}/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{base}/")
-
-
 @pytest.mark.django_db(transaction=True)
 def test_reception_pages_in_three_languages(live_server, browser_page, tmp_path):  # noqa: F811
     from reintegra.demo.seed import seed_demo
     from reintegra.reception.models import Operation, Placement, Step
     from reintegra.reception.synthetic import to_csv
+    from tests.factories import PASSWORD
 
     seed_demo(password=PASSWORD)
     out = ARTIFACTS / "reception"

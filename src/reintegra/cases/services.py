@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from reintegra.access import policy
 from reintegra.access.compartments import ALL_COMPARTMENTS
 from reintegra.audit.services import AuditEntry, audit_record, audit_record_many
+from reintegra.bulk import columns_of, insert_objects, insert_rows
 
 from .models import (
     Case,
@@ -40,7 +41,7 @@ def case_open(
     return cases_open_bulk(actor=actor, cases=[spec], opened_at=opened_at, request=request, channel=channel)[0]
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class CaseInput:
     """One case for `cases_open_bulk`; the same fields as `case_open`."""
 
@@ -81,11 +82,10 @@ def cases_open_bulk(
                  opened_at=now)
             for c, r in zip(cases, references, strict=True)
         ]
-        Case.objects.bulk_create(made, batch_size=1000)
-        StageChange.objects.bulk_create(
-            [StageChange(case=case, stage=case.stage, changed_at=now, changed_by=_user_or_none(actor)) for case in made],
-            batch_size=2000,
-        )
+        insert_objects(made)
+        changed_by = _user_or_none(actor)
+        insert_rows(StageChange, columns_of(StageChange, ["case", "stage", "reason", "changed_at", "changed_by"]),
+                    [(case.pk, case.stage, "", now, changed_by.pk if changed_by else None) for case in made])
         audit_record_many(
             user=actor, request=request, channel=channel,
             events=[AuditEntry(action="create", object_type="case", object_id=case.pk, case_id=case.pk,
@@ -205,7 +205,7 @@ def case_team_add_bulk(*, actor, pairs: list[tuple[Case, object]], role_in_case:
                 continue
             seen.add(key)
             new.append(CaseTeamMember(case=case, user=user, role_in_case=role_in_case, added_at=now))
-        CaseTeamMember.objects.bulk_create(new, batch_size=2000)
+        insert_objects(new)
         audit_record_many(
             user=actor, request=request, channel=channel,
             events=[AuditEntry(action="create", object_type="case_team_member", object_id=m.pk, case_id=m.case_id,

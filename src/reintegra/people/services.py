@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from reintegra.audit.services import AuditEntry, audit_record, audit_record_many
+from reintegra.bulk import columns_of, insert_objects, insert_rows
 from reintegra.linkage.folding import fold_for_search
 
 from .models import (
@@ -81,7 +82,7 @@ def _name_tokens(name: PersonName) -> list[NameToken]:
 def _name_create(person: Person, data: NameInput) -> PersonName:
     name = _name_build(person, data)
     name.save()
-    NameToken.objects.bulk_create(_name_tokens(name))
+    insert_objects(_name_tokens(name))
     return name
 
 
@@ -94,7 +95,7 @@ def _validate_birth(birth_date: date | None, precision: str) -> None:
         raise PersonInputError(_("The date of birth is in the future."))
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class PersonInput:
     """One person for `persons_create_bulk`; the same fields as `person_create`."""
 
@@ -159,10 +160,11 @@ def persons_create_bulk(
                 citizenship_status=data.citizenship_status,
                 display_name=display.strip()[:300],
             ))
-        Person.objects.bulk_create(persons, batch_size=1000)
+        insert_objects(persons)
         names = [_name_build(person, n) for person, data in zip(persons, people, strict=True) for n in data.names]
-        PersonName.objects.bulk_create(names, batch_size=1000)
-        NameToken.objects.bulk_create([t for name in names for t in _name_tokens(name)], batch_size=2000)
+        insert_objects(names)
+        insert_rows(NameToken, columns_of(NameToken, ["person", "name", "token"]),
+                    [(name.person_id, name.pk, token) for name in names for token in sorted(_tokens(name))])
         audit_record_many(
             user=actor, request=request, channel=channel,
             events=[AuditEntry(action="create", object_type="person", object_id=p.pk, person_id=p.pk,
@@ -262,7 +264,7 @@ def household_create(
     )[0]
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class HouseholdInput:
     name: str
     members: list[tuple[Person, str]]  # (person, role in the household)
@@ -281,12 +283,9 @@ def households_create_bulk(*, actor, households: list[HouseholdInput], request=N
             raise PersonInputError(_("A person is listed twice in the household."))
     with transaction.atomic():
         made = [Household(name=d.name.strip(), municipality=d.municipality, address=d.address) for d in households]
-        Household.objects.bulk_create(made, batch_size=1000)
-        HouseholdMember.objects.bulk_create(
-            [HouseholdMember(household=h, person=p, role=role)
-             for h, d in zip(made, households, strict=True) for p, role in d.members],
-            batch_size=2000,
-        )
+        insert_objects(made)
+        insert_rows(HouseholdMember, columns_of(HouseholdMember, ["household", "person", "role"]),
+                    [(h.pk, p.pk, role) for h, d in zip(made, households, strict=True) for p, role in d.members])
         audit_record_many(
             user=actor, request=request, channel=channel,
             events=[AuditEntry(action="create", object_type="household_member", object_id=h.pk,
@@ -298,45 +297,51 @@ def households_create_bulk(*, actor, households: list[HouseholdInput], request=N
 
 def relationships_add_bulk(
     *, actor, relationships: list[tuple[Person, Person, str]], request=None, channel: str = "page"
-) -> list[Relationship]:
+) -> list[int]:
     """New relationships (from, to, kind) between people who have none of that kind yet,
-    e.g. the mothers and children of a manifest; one audit event each."""
+    e.g. the mothers and children of a manifest; one audit event each. Returns their ids."""
     for from_person, to_person, kind in relationships:
         if from_person.pk == to_person.pk:
             raise PersonInputError(_("A person cannot be their own relative."))
         if kind not in RelationshipKind.values:
             raise PersonInputError(_("Unknown relationship: %(kind)s.") % {"kind": kind})
     with transaction.atomic():
-        made = [Relationship(from_person=a, to_person=b, kind=kind) for a, b, kind in relationships]
-        Relationship.objects.bulk_create(made, batch_size=2000)
+        keys = insert_rows(Relationship, columns_of(Relationship, ["from_person", "to_person", "kind", "note", "since"]),
+                           [(a.pk, b.pk, kind, "", None) for a, b, kind in relationships], returning=True)
         audit_record_many(
             user=actor, request=request, channel=channel,
-            events=[AuditEntry(action="create", object_type="relationship", object_id=r.pk,
-                               person_id=r.from_person_id, compartments=["family"],
-                               detail={"to_person": r.to_person_id, "kind": r.kind}) for r in made],
+            events=[AuditEntry(action="create", object_type="relationship", object_id=pk,
+                               person_id=a.pk, compartments=["family"],
+                               detail={"to_person": b.pk, "kind": kind})
+                    for pk, (a, b, kind) in zip(keys, relationships, strict=True)],
         )
-    return made
+    return keys
 
 
 def consents_record_bulk(
     *, actor, consents: list[tuple[Person, str, Person | None, datetime, str]], request=None,
     channel: str = "page",
-) -> list[Consent]:
-    """Many consents (person, purpose, given_by, given_at, scope); one audit event each."""
+) -> list[int]:
+    """Many consents (person, purpose, given_by, given_at, scope); one audit event each.
+    Returns their ids."""
     for _person, purpose, _by, _at, _scope in consents:
         if not purpose.strip():
             raise PersonInputError(_("Say what is consented to."))
-    recorder = actor if getattr(actor, "pk", None) else None
+    recorder = actor.pk if getattr(actor, "pk", None) else None
     with transaction.atomic():
-        made = [Consent(person=p, purpose=purpose.strip(), scope=scope, given_by=by, given_at=at,
-                        recorded_by=recorder) for p, purpose, by, at, scope in consents]
-        Consent.objects.bulk_create(made, batch_size=2000)
+        keys = insert_rows(
+            Consent, columns_of(Consent, ["person", "purpose", "scope", "given_by", "given_at", "withdrawn_at",
+                                          "recorded_by"]),
+            [(p.pk, purpose.strip(), scope, by.pk if by else None, at, None, recorder)
+             for p, purpose, by, at, scope in consents],
+            returning=True,
+        )
         audit_record_many(
             user=actor, request=request, channel=channel,
-            events=[AuditEntry(action="create", object_type="consent", object_id=c.pk,
-                               person_id=c.person_id, compartments=["identity"]) for c in made],
+            events=[AuditEntry(action="create", object_type="consent", object_id=pk, person_id=c[0].pk,
+                               compartments=["identity"]) for pk, c in zip(keys, consents, strict=True)],
         )
-    return made
+    return keys
 
 
 def search_record(*, user, request, query: str, found: int, channel: str = "page") -> None:

@@ -46,6 +46,14 @@ def parse_duration(text) -> Duration:
     return Duration(text.strip(), parts["years"] * 12 + parts["months"], exact)
 
 
+def parse_moment(text: str) -> datetime:
+    """An ISO 8601 moment with its zone ("2019-04-20T06:00+02:00"); ValueError otherwise."""
+    moment = datetime.fromisoformat(text)
+    if moment.tzinfo is None or moment.utcoffset() is None:
+        raise ValueError(f"{text!r} needs its time zone, e.g. 2019-04-20T06:00+02:00")
+    return moment
+
+
 def add_months(moment: datetime, months: int) -> datetime:
     if not months:
         return moment

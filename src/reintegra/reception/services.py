@@ -10,13 +10,14 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db import transaction
+from django.db import connections, router, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from reintegra.access import policy
 from reintegra.access.models import Agency
 from reintegra.audit.services import AuditEntry, audit_record, audit_record_many
+from reintegra.bulk import insert_objects, insert_rows
 from reintegra.cases import services as case_services
 from reintegra.cases.category import category_on
 from reintegra.cases.models import Case, CaseTeamMember, Stage
@@ -92,6 +93,12 @@ ABROAD_FIELDS = ("place_kind", "place", "country", "since", "status", "family_co
                  "family_contact_note", "mother_consent", "birth_record", "notes")
 
 
+def _check_facts(facts: dict) -> None:
+    unknown = set(facts) - set(ABROAD_FIELDS)
+    if unknown:
+        raise ReceptionError(f"unknown fields: {', '.join(sorted(unknown))}")
+
+
 def abroad_create(
     *, actor, given_name: str, family_name: str, sex: str, birth_date=None,
     birth_date_precision: str = DatePrecision.UNKNOWN, father_name: str = "", municipality: str = "",
@@ -99,9 +106,7 @@ def abroad_create(
 ) -> PersonAbroad:
     """A national known to be abroad: a person, a case at the 'abroad' stage, and the facts."""
     _require_manager(actor)
-    unknown = set(facts) - set(ABROAD_FIELDS)
-    if unknown:
-        raise ReceptionError(f"unknown fields: {', '.join(sorted(unknown))}")
+    _check_facts(facts)
     with transaction.atomic():
         person = people_services.person_create(
             actor=actor, names=[NameInput(given_name=given_name, family_name=family_name, father_name=father_name)],
@@ -124,9 +129,7 @@ def abroad_create(
 
 def abroad_update(*, actor, abroad: PersonAbroad, request=None, **facts) -> PersonAbroad:
     _require_manager(actor)
-    unknown = set(facts) - set(ABROAD_FIELDS)
-    if unknown:
-        raise ReceptionError(f"unknown fields: {', '.join(sorted(unknown))}")
+    _check_facts(facts)
     with transaction.atomic():
         changed = sorted(k for k, v in facts.items() if getattr(abroad, k) != v)
         for name, value in facts.items():
@@ -154,9 +157,7 @@ def _next_reference(prefix: str) -> str:
 def abroad_attach(*, actor, case: Case, request=None, **facts) -> PersonAbroad:
     """The facts of being abroad for a person who already has a case (at the abroad stage)."""
     _require_manager(actor)
-    unknown = set(facts) - set(ABROAD_FIELDS)
-    if unknown:
-        raise ReceptionError(f"unknown fields: {', '.join(sorted(unknown))}")
+    _check_facts(facts)
     if PersonAbroad.objects.filter(person_id=case.person_id).exists():
         raise ReceptionError(_("This person is already recorded as abroad."))
     with transaction.atomic():
@@ -267,7 +268,7 @@ def operation_members_add(*, actor, operation: Operation, cases: list[Case], req
                             row=start + i + 1)
             for i, case in enumerate(cases)
         ]
-        OperationMember.objects.bulk_create(members, batch_size=2000)
+        insert_objects(members)
         audit_record_many(user=actor, request=request, channel=channel, events=[
             AuditEntry(action="create", object_type="operation_member", object_id=m.pk, person_id=m.person_id,
                        case_id=m.case_id, compartments=["identity"], detail={"operation": operation.pk, "ref": m.ref})
@@ -390,7 +391,7 @@ def manifest_import(
             )
             for p, c, r in zip(persons, cases, rows, strict=True)
         ]
-        OperationMember.objects.bulk_create(members, batch_size=2000)
+        insert_objects(members)
         audit_record_many(user=actor, request=request, channel=channel, events=[
             AuditEntry(action="create", object_type="operation_member", object_id=m.pk, person_id=m.person_id,
                        case_id=m.case_id, compartments=["identity"], detail={"operation": operation.pk, "ref": m.ref})
@@ -402,7 +403,7 @@ def manifest_import(
             RegistryCandidate(member=m, candidate_id=pid, reason=reason)
             for m, r in zip(members, rows, strict=True) for pid, reason in candidates.get(r.row, [])
         ]
-        RegistryCandidate.objects.bulk_create(found, batch_size=2000)
+        insert_objects(found)
         audit_record_many(user=actor, request=request, channel=channel, events=[
             AuditEntry(action="create", object_type="registry_candidate", object_id=c.pk,
                        person_id=c.member.person_id, compartments=["identity"],
@@ -516,17 +517,39 @@ class _AgencyResolver:
         )
 
 
+# The columns a step is created with; the others keep their defaults (open, nothing recorded).
+_STEP_COLUMNS = ("member", "case", "protocol", "key", "phase", "title", "compartment", "agency_type", "agency",
+                 "records", "due_at", "depends_on", "status", "findings", "outcome", "checklist",
+                 "document_number", "waive_reason")
+
+
+def _json_once(db, cache: dict, value: list):
+    key = tuple(value)
+    if key not in cache:
+        cache[key] = db.ops.adapt_json_value(value, None)
+    return cache[key]
+
+
 def steps_assign(*, actor, operation: Operation, members: list[OperationMember], request=None,
                  channel: str = "page") -> int:
-    """Give each person the protocol's steps for their category on the day of arrival."""
+    """Give each person the protocol's steps for their category on the day of arrival.
+
+    Written as plain rows (a 10,000-person manifest has over 100,000 steps), each step
+    with its own audit event."""
     if not members:
         return 0
     protocol = get_protocol(operation.protocol)
     arrival = operation.arrival_at
     arrival_day = timezone.localtime(arrival).date()
     resolve = _AgencyResolver([m.case for m in members])
+    db = connections[router.db_for_write(Step)]
     due = {spec.key: protocol.due(spec, arrival) for spec in protocol.steps}
-    steps: list[Step] = []
+    db_due = {key: db.ops.adapt_datetimefield_value(at) for key, at in due.items()}
+    iso_due = {key: at.isoformat() for key, at in due.items()}
+    db_empty_list = db.ops.adapt_json_value([], None)
+    db_lists: dict[tuple, object] = {}
+    by_category: dict[str, list[int]] = defaultdict(list)
+    rows, made = [], []  # made: (member, case, spec) per row, for the audit events
     for member in members:
         person, case = member.person, member.case
         category = protocol_category(category_on(
@@ -534,25 +557,31 @@ def steps_assign(*, actor, operation: Operation, members: list[OperationMember],
             unaccompanied=case.unaccompanied_minor,
         ))
         member.category = category
+        by_category[category].append(member.pk)
         specs = protocol.steps_for(category)
         keys = {s.key for s in specs}
         for spec in specs:
-            steps.append(Step(
-                member=member, case=case, protocol=protocol.code, key=spec.key, phase=spec.phase,
-                title=spec.title, compartment=spec.compartment, agency_type=spec.owner,
-                agency_id=resolve(case, spec.owner), records=spec.records, due_at=due[spec.key],
-                depends_on=[d for d in spec.depends_on if d in keys],
+            depends = [d for d in spec.depends_on if d in keys]
+            rows.append((
+                member.pk, case.pk, protocol.code, spec.key, spec.phase, spec.title, spec.compartment, spec.owner,
+                resolve(case, spec.owner), spec.records, db_due[spec.key],
+                _json_once(db, db_lists, depends), StepStatus.OPEN, "", "",
+                db_empty_list, "", "",
             ))
+            made.append((member, case, spec))
     with transaction.atomic():
-        OperationMember.objects.bulk_update(members, ["category"], batch_size=2000)
-        Step.objects.bulk_create(steps, batch_size=2000)
+        for category, ids in by_category.items():
+            for start in range(0, len(ids), 5000):
+                OperationMember.objects.filter(pk__in=ids[start:start + 5000]).update(category=category)
+        fields = [Step._meta.get_field(name) for name in _STEP_COLUMNS]
+        keys = insert_rows(Step, fields, rows, returning=True, convert=False)
         audit_record_many(user=actor, request=request, channel=channel, events=[
-            AuditEntry(action="create", object_type="protocol_step", object_id=s.pk, case_id=s.case_id,
-                       person_id=s.member.person_id, compartments=[s.compartment],
-                       detail={"step": s.key, "due_at": s.due_at.isoformat()})
-            for s in steps
+            AuditEntry(action="create", object_type="protocol_step", object_id=pk, case_id=case.pk,
+                       person_id=member.person_id, compartments=[spec.compartment],
+                       detail={"step": spec.key, "due_at": iso_due[spec.key]})
+            for pk, (member, case, spec) in zip(keys, made, strict=True)
         ])
-    return len(steps)
+    return len(rows)
 
 
 def _require_step_actor(actor, step: Step) -> None:

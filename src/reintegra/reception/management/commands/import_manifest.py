@@ -5,7 +5,6 @@ writes nothing and exits 1. Creates the operation when it does not exist yet (th
 --arrival and --protocol are needed); when the arrival is past, the steps follow at once.
 """
 
-from datetime import datetime
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -13,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from reintegra.reception import services
+from reintegra.reception.durations import parse_moment
 from reintegra.reception.manifest import parse_manifest
 from reintegra.reception.models import Operation
 
@@ -37,11 +37,9 @@ class Command(BaseCommand):
         arrival = None
         if options["arrival"]:
             try:
-                arrival = datetime.fromisoformat(options["arrival"])
+                arrival = parse_moment(options["arrival"])
             except ValueError as exc:
                 raise CommandError(f"--arrival: {exc}") from exc
-            if timezone.is_naive(arrival):
-                raise CommandError("--arrival needs its time zone, e.g. 2019-04-20T06:00+02:00")
         manifest = parse_manifest(data, path.name, encoding=options["encoding"])
         for warning in manifest.warnings:
             self.stderr.write(f"{path}: warning: {warning}")

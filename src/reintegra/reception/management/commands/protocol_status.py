@@ -5,11 +5,11 @@ moment, as CSV: where a 72-hour plan stands at hour 50.
 """
 
 import csv
-from datetime import datetime
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from reintegra.reception.durations import parse_moment
 from reintegra.reception.models import Operation
 from reintegra.reception.selectors import protocol_status_rows
 
@@ -30,11 +30,9 @@ class Command(BaseCommand):
         at = timezone.now()
         if options["at"]:
             try:
-                at = datetime.fromisoformat(options["at"])
+                at = parse_moment(options["at"])
             except ValueError as exc:
                 raise CommandError(f"--at: {exc}") from exc
-            if timezone.is_naive(at):
-                raise CommandError("--at needs its time zone, e.g. 2019-04-22T08:00+02:00")
         writer = csv.DictWriter(self.stdout, fieldnames=COLUMNS, lineterminator="\n")
         writer.writeheader()
         for row in protocol_status_rows(operation, at):
