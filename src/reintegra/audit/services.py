@@ -134,16 +134,14 @@ def _append_batch(events, *, seq: int, prev: str, now, user_id, username: str, a
                          channel=channel)
     # The same moment for the whole batch; each list of compartments converted once.
     db_now = db.ops.adapt_datetimefield_value(now)
-    lists: dict[tuple, tuple[str, object]] = {}
-    on_postgres = db.vendor == "postgresql"
+    lists: dict[tuple, str] = {}
     rows = []
     for entry in events:
         seq += 1
         key = tuple(sorted(entry.compartments))
         if key not in lists:
-            text = canonical_json(list(key))
-            lists[key] = (text, db.ops.adapt_json_value(list(key), None))
-        comp_json, db_comp = lists[key]
+            lists[key] = canonical_json(list(key))
+        comp_json = lists[key]
         detail_json = canonical_json(entry.detail or {})
         object_id = str(entry.object_id)
         prev_hash = prev
@@ -152,8 +150,7 @@ def _append_batch(events, *, seq: int, prev: str, now, user_id, username: str, a
                       reason=entry.reason, detail_json=detail_json, prev_hash=prev_hash)
         rows.append((
             seq, db_now, user_id, username, agency, entry.action, entry.object_type, object_id, entry.person_id,
-            entry.case_id, db_comp, ip, channel, entry.reason,
-            db.ops.adapt_json_value(entry.detail or {}, None) if on_postgres else detail_json, prev_hash, prev,
+            entry.case_id, comp_json, ip, channel, entry.reason, detail_json, prev_hash, prev,
         ))
     insert_rows(AuditEvent, [AuditEvent._meta.get_field(name) for name in _COLUMNS], rows, convert=False)
     return seq, prev

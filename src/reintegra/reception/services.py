@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from reintegra.access import policy
 from reintegra.access.models import Agency
 from reintegra.audit.services import AuditEntry, audit_record, audit_record_many
-from reintegra.bulk import insert_objects, insert_rows
+from reintegra.bulk import insert_objects, insert_rows, json_text
 from reintegra.cases import services as case_services
 from reintegra.cases.category import category_on
 from reintegra.cases.models import Case, CaseTeamMember, Stage
@@ -526,7 +526,7 @@ _STEP_COLUMNS = ("member", "case", "protocol", "key", "phase", "title", "compart
 def _json_once(db, cache: dict, value: list):
     key = tuple(value)
     if key not in cache:
-        cache[key] = db.ops.adapt_json_value(value, None)
+        cache[key] = json_text(value)
     return cache[key]
 
 
@@ -546,7 +546,7 @@ def steps_assign(*, actor, operation: Operation, members: list[OperationMember],
     due = {spec.key: protocol.due(spec, arrival) for spec in protocol.steps}
     db_due = {key: db.ops.adapt_datetimefield_value(at) for key, at in due.items()}
     iso_due = {key: at.isoformat() for key, at in due.items()}
-    db_empty_list = db.ops.adapt_json_value([], None)
+    db_empty_list = json_text([])
     db_lists: dict[tuple, object] = {}
     by_category: dict[str, list[int]] = defaultdict(list)
     rows, made = [], []  # made: (member, case, spec) per row, for the audit events
