@@ -377,7 +377,8 @@ def manifest_import(
         cases = case_services.cases_open_bulk(
             actor=actor, request=request, channel=channel, opened_at=timezone.now(),
             cases=[case_services.CaseInput(
-                person=p, reference=f"OP{operation.pk}-{start + i + 1:05d}", stage=Stage.RECEPTION,
+                # RTN-<operation>-<n>: "returned on operation n"; the manifest ref stays on the member.
+                person=p, reference=f"RTN-{operation.pk}-{start + i + 1:05d}", stage=Stage.RECEPTION,
                 country=operation.country, municipality=operation.municipality,
                 unaccompanied_minor=_is_minor(r, arrival_day) and not r.mother_ref
                 and not adults_in_family.get(r.family_ref or f"\0{r.ref}"),
