@@ -50,5 +50,12 @@ test-postgres:
 lint: install-test
 	$(BIN)/ruff check src tests bench
 
+# The foundation's catalog is src/reintegra/locale; each later app keeps its own catalog
+# in <app>/locale (Django finds both), so the main run leaves those apps out.
+APP_CATALOGS := reception justice assessments plans education conferences
 messages: install
-	cd src/reintegra && ../../$(BIN)/reintegra makemessages -l sq -l sr_Latn --no-obsolete && ../../$(BIN)/reintegra compilemessages
+	cd src/reintegra && ../../$(BIN)/reintegra makemessages -l sq -l sr_Latn --no-obsolete \
+		$(foreach app,$(APP_CATALOGS),--ignore '$(app)/*')
+	for app in $(APP_CATALOGS); do \
+		(cd src/reintegra/$$app && mkdir -p locale && ../../../$(BIN)/reintegra makemessages -l sq -l sr_Latn --no-obsolete); done
+	cd src/reintegra && ../../$(BIN)/reintegra compilemessages

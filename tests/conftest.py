@@ -31,3 +31,24 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
     from django.conf import settings
 
     settings.DATABASES["default"]["CONN_MAX_AGE"] = 0
+
+
+@pytest.fixture(autouse=True)
+def _policy_after_flush(request, _django_db_marker):
+    """A transactional test (live server, on-commit callbacks) ends by flushing every table,
+    the access policy the migrations loaded included. The next one loads it again, as the
+    migrations did, so browser tests see the shipped roles, rules and permissions."""
+    marker = request.node.get_closest_marker("django_db")
+    transactional = (marker is not None and marker.kwargs.get("transaction")) or (
+        "live_server" in request.fixturenames or "transactional_db" in request.fixturenames
+    )
+    if not transactional:
+        return
+    request.getfixturevalue("transactional_db")
+    from django.conf import settings
+
+    from reintegra.access.models import Role
+    from reintegra.access.policy_data import policy_load
+
+    if not Role.objects.exists():
+        policy_load(path=settings.REINTEGRA_POLICY_FILE)

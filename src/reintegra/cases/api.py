@@ -4,6 +4,7 @@ from typing import Literal
 from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
+from ninja.errors import HttpError
 
 from . import selectors, services, worklist
 from .category import case_category
@@ -78,7 +79,7 @@ class TaskDone(Schema):
     outcome: str = ""
 
 
-@work_router.post("/tasks/{task_id}/complete", response={200: WorkItemOut, 422: dict})
+@work_router.post("/tasks/{task_id}/complete", response=WorkItemOut)
 def task_complete(request, task_id: int, payload: TaskDone):
     try:
         task = selectors.task_get_for_action(request.user, task_id)
@@ -87,7 +88,7 @@ def task_complete(request, task_id: int, payload: TaskDone):
     except selectors.NotFound as exc:
         raise Http404 from exc
     except services.CaseInputError as exc:
-        return 422, {"detail": str(exc)}
+        raise HttpError(422, str(exc)) from exc
     return worklist.WorkItem(
         kind="task", kind_label=str(_("Task")), title=task.title, due_at=task.due_at,
         url=services.task_url(task), case_id=task.case_id,
