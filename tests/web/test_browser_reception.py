@@ -2,9 +2,7 @@
 operations, an operation with a refused manifest, the protocol board (coordinator by
 agency, police by person), a step, a child's placement, people abroad and capacity.
 
-Screenshots go to test-artifacts/reception/ for a person to look at. Runs after
-test_browser_tour.py (file order): a transactional test empties the database when it
-ends, so the roles the migrations loaded are put back first when missing.
+Screenshots go to test-artifacts/reception/ for a person to look at.
 """
 
 import pytest
@@ -21,17 +19,11 @@ LANGUAGES = {"en": "Protocol board", "sq": "Tabela e protokollit", "sr-latn": "T
 
 @pytest.mark.django_db(transaction=True)
 def test_reception_pages_in_three_languages(live_server, browser_page, tmp_path):  # noqa: F811
-    from django.conf import settings
-
-    from reintegra.access.models import Role
-    from reintegra.access.policy_data import policy_load
     from reintegra.demo.seed import seed_demo
     from reintegra.reception.models import Operation, Placement, Step
     from reintegra.reception.synthetic import to_csv
     from tests.factories import PASSWORD
 
-    if not Role.objects.exists():
-        policy_load(path=settings.REINTEGRA_POLICY_FILE)
     seed_demo(password=PASSWORD)
     out = ARTIFACTS / "reception"
     out.mkdir(parents=True, exist_ok=True)
