@@ -24,6 +24,7 @@ def test_shipped_policy_is_loaded_by_migration_and_reloads():
         ("roles:\n  school:\n    rules:\n      identity: [all, x]\n", "mode must be r or rw"),
         ("roles: [1, 2]\n", "expected a mapping"),
         ("roles: {school: [\n", "not valid YAML"),
+        ("roles:\n  school:\n    rules: {}\n    rules: {}\n", "given twice"),
     ],
 )
 def test_bad_policy_file_is_refused_whole(tmp_path, text, message):

@@ -43,9 +43,25 @@ def _parse_permissions(role_code: str, value) -> list[str]:
     return list(dict.fromkeys(value))
 
 
+class _StrictLoader(yaml.SafeLoader):
+    """Refuses a key given twice in one mapping: plain YAML keeps the last one silently,
+    and a role listed with two `permissions:` lines would lose the first."""
+
+    def construct_mapping(self, node, deep=False):
+        seen = set()
+        for key_node, _value in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            if key in seen:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"the key {key!r} is given twice", key_node.start_mark
+                )
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)
+
+
 def _read(path: Path) -> dict:
     try:
-        data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+        data = yaml.load(Path(path).read_text(encoding="utf-8"), Loader=_StrictLoader)  # noqa: S506 (safe loader)
     except yaml.YAMLError as exc:
         raise PolicyFileError(f"{path}: not valid YAML: {exc}") from exc
     if not isinstance(data, dict) or not isinstance(data.get("roles"), dict):

@@ -57,3 +57,46 @@ HASHED_FIELDS = (
     "object_id", "person_id", "case_id", "compartments", "ip_address", "channel",
     "reason", "detail", "prev_hash",
 )
+
+
+class BatchHasher:
+    """`event_hash` for many events of one writer at one moment, faster.
+
+    Produces exactly the canonical JSON of `event_hash` (keys sorted, compact, UTF-8)
+    but writes the fields that are the same for the whole batch (moment, user, agency,
+    address, channel) once, and each event's own fields by hand; `detail_json` is also
+    the value stored. tests/audit/test_audit_record_many.py checks it against
+    `event_hash`.
+    """
+
+    def __init__(self, *, occurred_at: datetime, user_id, username: str, agency: str, ip_address: str, channel: str):
+        self._agency = _string(agency)
+        self._at = _utc_iso(occurred_at)
+        self._channel = _string(channel)
+        self._ip = _string(ip_address)
+        self._user = _number(user_id)
+        self._username = _string(username)
+
+    def __call__(self, *, seq: int, action: str, object_type: str, object_id: str, person_id, case_id,
+                 compartments_json: str, reason: str, detail_json: str, prev_hash: str) -> str:
+        canonical = (
+            '{"action":' + _string(action) + ',"agency":' + self._agency + ',"at":"' + self._at
+            + '","case":' + _number(case_id) + ',"channel":' + self._channel + ',"comp":' + compartments_json
+            + ',"detail":' + detail_json + ',"ip":' + self._ip + ',"oid":' + _string(object_id)
+            + ',"otype":' + _string(object_type) + ',"person":' + _number(person_id) + ',"prev":"' + prev_hash
+            + '","reason":' + _string(reason) + ',"seq":' + str(seq) + ',"user":' + self._user
+            + ',"username":' + self._username + "}"
+        )
+        return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def canonical_json(value) -> str:
+    """A value as `event_hash` writes it (sorted keys, compact, not ASCII-escaped)."""
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+_string = json.encoder.encode_basestring  # a JSON string, not ASCII-escaped (ensure_ascii=False)
+
+
+def _number(value) -> str:
+    return "null" if value is None else str(int(value))

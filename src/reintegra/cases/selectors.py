@@ -250,11 +250,14 @@ def unread_count(user) -> int:
 
 
 def case_timeline_read(user, case_id: int, *, request=None, channel: str = "page"):
-    """The events of the case's readable compartments, audited as a read of those."""
+    """The events of the case's readable compartments, audited as a read of the
+    compartments whose events were shown (many apps register sources for a compartment
+    that has nothing on this case)."""
     case, access = case_get(user, case_id)
-    shown = sorted(timeline.compartments_with_sources() & access.readable)
-    shown = [c for c in ALL_COMPARTMENTS if c in shown]
-    events = timeline.events(case, shown, viewer=user)
+    asked = sorted(timeline.compartments_with_sources() & access.readable)
+    asked = [c for c in ALL_COMPARTMENTS if c in asked]
+    events = timeline.events(case, asked, viewer=user)
+    shown = [c for c in ALL_COMPARTMENTS if c in {e.compartment for e in events}]
     with transaction.atomic():
         audit_record(
             user=user, action="read", request=request, channel=channel, object_type="case_timeline",

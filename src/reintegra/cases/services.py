@@ -1,5 +1,7 @@
 """Every write to case files. Each writes its audit event in the same transaction."""
 
+from dataclasses import dataclass
+
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -7,7 +9,8 @@ from django.utils.translation import gettext as _
 
 from reintegra.access import policy
 from reintegra.access.compartments import ALL_COMPARTMENTS
-from reintegra.audit.services import audit_record
+from reintegra.audit.services import AuditEntry, audit_record, audit_record_many
+from reintegra.bulk import columns_of, insert_objects, insert_rows
 
 from .models import (
     Case,
@@ -31,36 +34,88 @@ def case_open(
     country: str = "XK", municipality: str = "", unaccompanied_minor: bool = False,
     orphan: bool = False, opened_at=None, request=None, channel: str = "page",
 ) -> Case:
-    if stage not in Stage.values:
-        raise CaseInputError(_("Unknown stage: %(stage)s.") % {"stage": stage})
-    reference = reference.strip()
-    if not reference:
-        raise CaseInputError(_("A case needs a reference."))
-    if Case.objects.filter(person=person).exists():
+    spec = CaseInput(
+        person=person, reference=reference, stage=stage, key_worker=key_worker, country=country,
+        municipality=municipality, unaccompanied_minor=unaccompanied_minor, orphan=orphan,
+    )
+    return cases_open_bulk(actor=actor, cases=[spec], opened_at=opened_at, request=request, channel=channel)[0]
+
+
+@dataclass(slots=True)
+class CaseInput:
+    """One case for `cases_open_bulk`; the same fields as `case_open`."""
+
+    person: object
+    reference: str
+    stage: str = Stage.ABROAD
+    key_worker: object = None
+    country: str = "XK"
+    municipality: str = ""
+    unaccompanied_minor: bool = False
+    orphan: bool = False
+
+
+def cases_open_bulk(
+    *, actor, cases: list[CaseInput], opened_at=None, request=None, channel: str = "page"
+) -> list[Case]:
+    """Open many cases in a few queries (a manifest's people); each checked as `case_open`
+    checks one, each with its stage history and its own audit event."""
+    references = [c.reference.strip() for c in cases]
+    for spec, reference in zip(cases, references, strict=True):
+        if spec.stage not in Stage.values:
+            raise CaseInputError(_("Unknown stage: %(stage)s.") % {"stage": spec.stage})
+        if not reference:
+            raise CaseInputError(_("A case needs a reference."))
+    if len(set(references)) != len(references):
+        raise CaseInputError(_("A reference is given twice."))
+    person_ids = [c.person.pk for c in cases]
+    if len(set(person_ids)) != len(person_ids) or _exists_in(Case.objects, "person_id", person_ids):
         raise CaseInputError(_("This person already has a case."))
-    if Case.objects.filter(reference=reference).exists():
-        raise CaseInputError(_("The reference %(ref)s is taken.") % {"ref": reference})
+    taken = _exists_in(Case.objects, "reference", references)
+    if taken:
+        raise CaseInputError(_("The reference %(ref)s is taken.") % {"ref": taken})
     now = opened_at or timezone.now()
     with transaction.atomic():
-        case = Case.objects.create(
-            person=person, reference=reference, stage=stage, key_worker=key_worker,
-            country=country, municipality=municipality, unaccompanied_minor=unaccompanied_minor,
-            orphan=orphan, opened_at=now,
+        made = [
+            Case(person=c.person, reference=r, stage=c.stage, key_worker=c.key_worker, country=c.country,
+                 municipality=c.municipality, unaccompanied_minor=c.unaccompanied_minor, orphan=c.orphan,
+                 opened_at=now)
+            for c, r in zip(cases, references, strict=True)
+        ]
+        insert_objects(made)
+        changed_by = _user_or_none(actor)
+        insert_rows(StageChange, columns_of(StageChange, ["case", "stage", "reason", "changed_at", "changed_by"]),
+                    [(case.pk, case.stage, "", now, changed_by.pk if changed_by else None) for case in made])
+        audit_record_many(
+            user=actor, request=request, channel=channel,
+            events=[AuditEntry(action="create", object_type="case", object_id=case.pk, case_id=case.pk,
+                               person_id=case.person_id, compartments=["identity"]) for case in made],
         )
-        StageChange.objects.create(case=case, stage=stage, changed_at=now, changed_by=_user_or_none(actor))
-        audit_record(
-            user=actor, action="create", request=request, channel=channel, object_type="case",
-            object_id=case.pk, case_id=case.pk, person_id=person.pk, compartments=["identity"],
-        )
-    return case
+    return made
+
+
+def _exists_in(queryset, field: str, values: list, chunk: int = 500):
+    """The first of `values` already stored in `field`, or None (in chunks, for SQLite)."""
+    for start in range(0, len(values), chunk):
+        found = queryset.filter(**{f"{field}__in": values[start:start + chunk]}).values_list(field, flat=True).first()
+        if found is not None:
+            return found
+    return None
 
 
 def _user_or_none(actor):
     return actor if getattr(actor, "pk", None) else None
 
 
-def case_stage_change(*, actor, case: Case, stage: str, reason: str = "", request=None) -> Case:
-    policy.require_write(actor, case, "identity")
+def case_stage_change(
+    *, actor, case: Case, stage: str, reason: str = "", request=None, check_access: bool = True,
+    channel: str = "page",
+) -> Case:
+    """Move a case to another stage. The actor must be allowed to write its identity
+    compartment; apps that move the stage as the consequence of an action they have
+    already checked (a protocol step's outcome) pass `check_access=False`."""
+    if check_access:
+        policy.require_write(actor, case, "identity")
     if stage not in Stage.values:
         raise CaseInputError(_("Unknown stage: %(stage)s.") % {"stage": stage})
     if stage == Stage.CLOSED and not reason.strip():
@@ -71,9 +126,10 @@ def case_stage_change(*, actor, case: Case, stage: str, reason: str = "", reques
         case.stage_reason = reason.strip()
         case.closed_at = now if stage == Stage.CLOSED else None
         case.save(update_fields=["stage", "stage_reason", "closed_at"])
-        StageChange.objects.create(case=case, stage=stage, reason=reason.strip(), changed_at=now, changed_by=actor)
+        StageChange.objects.create(case=case, stage=stage, reason=reason.strip(), changed_at=now,
+                                   changed_by=_user_or_none(actor))
         audit_record(
-            user=actor, action="update", request=request, object_type="case", object_id=case.pk,
+            user=actor, action="update", request=request, channel=channel, object_type="case", object_id=case.pk,
             case_id=case.pk, person_id=case.person_id, compartments=["identity"],
             detail={"stage": stage},
         )
@@ -128,6 +184,35 @@ def case_team_add(*, actor, case: Case, user, role_in_case: str = "", request=No
             detail={"member": user.get_username()},
         )
     return member
+
+
+def case_team_add_bulk(*, actor, pairs: list[tuple[Case, object]], role_in_case: str = "", request=None,
+                       channel: str = "page") -> int:
+    """Add users to case teams, (case, user) pairs, skipping those already on the team;
+    one audit event per member added, as `case_team_add`. Returns how many were added."""
+    if not pairs:
+        return 0
+    with transaction.atomic():
+        case_ids = {case.pk for case, _user in pairs}
+        existing = set(
+            CaseTeamMember.objects.filter(case_id__in=case_ids).values_list("case_id", "user_id")
+        )
+        now = timezone.now()
+        new, seen = [], set()
+        for case, user in pairs:
+            key = (case.pk, user.pk)
+            if key in existing or key in seen:
+                continue
+            seen.add(key)
+            new.append(CaseTeamMember(case=case, user=user, role_in_case=role_in_case, added_at=now))
+        insert_objects(new)
+        audit_record_many(
+            user=actor, request=request, channel=channel,
+            events=[AuditEntry(action="create", object_type="case_team_member", object_id=m.pk, case_id=m.case_id,
+                               person_id=m.case.person_id, compartments=["identity"],
+                               detail={"member": m.user.get_username()}) for m in new],
+        )
+    return len(new)
 
 
 # --- Tasks ------------------------------------------------------------------------------

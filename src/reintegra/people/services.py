@@ -6,7 +6,8 @@ from datetime import date, datetime
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from reintegra.audit.services import audit_record
+from reintegra.audit.services import AuditEntry, audit_record, audit_record_many
+from reintegra.bulk import columns_of, insert_objects, insert_rows
 from reintegra.linkage.folding import fold_for_search
 
 from .models import (
@@ -54,7 +55,8 @@ def _tokens(name: PersonName) -> set[str]:
     return {w[:100] for w in words if w}
 
 
-def _name_create(person: Person, data: NameInput) -> PersonName:
+def _name_build(person: Person, data: NameInput) -> PersonName:
+    """An unsaved name with its folded form; the caller saves it and its tokens."""
     if not (data.given_name.strip() or data.family_name.strip() or data.full_text.strip()):
         raise PersonInputError(_("A name needs a given name, a family name or the name as written."))
     if data.kind not in NameKind.values:
@@ -70,10 +72,17 @@ def _name_create(person: Person, data: NameInput) -> PersonName:
         full_text=data.full_text.strip(),
     )
     name.folded = fold_for_search(name.as_written())[:300]
+    return name
+
+
+def _name_tokens(name: PersonName) -> list[NameToken]:
+    return [NameToken(person_id=name.person_id, name=name, token=token) for token in sorted(_tokens(name))]
+
+
+def _name_create(person: Person, data: NameInput) -> PersonName:
+    name = _name_build(person, data)
     name.save()
-    NameToken.objects.bulk_create(
-        NameToken(person=person, name=name, token=token) for token in sorted(_tokens(name))
-    )
+    insert_objects(_name_tokens(name))
     return name
 
 
@@ -84,6 +93,27 @@ def _validate_birth(birth_date: date | None, precision: str) -> None:
         raise PersonInputError(_("A date of birth and its precision go together."))
     if birth_date is not None and birth_date > date.today():
         raise PersonInputError(_("The date of birth is in the future."))
+
+
+@dataclass(slots=True)
+class PersonInput:
+    """One person for `persons_create_bulk`; the same fields as `person_create`."""
+
+    names: list[NameInput]
+    sex: str = "U"
+    birth_date: date | None = None
+    birth_date_precision: str = DatePrecision.UNKNOWN
+    place_of_birth: str = ""
+    country_of_birth: str = ""
+    citizenship_status: str = "claim_pending"
+
+
+def _person_check(data: PersonInput) -> None:
+    if not data.names or data.names[0].kind != NameKind.PRIMARY:
+        raise PersonInputError(_("A person needs a name; the first name given is the primary one."))
+    if data.sex not in ("M", "F", "U"):
+        raise PersonInputError(_("Sex must be M, F or U, not %(sex)s.") % {"sex": data.sex})
+    _validate_birth(data.birth_date, data.birth_date_precision)
 
 
 def person_create(
@@ -99,31 +129,48 @@ def person_create(
     request=None,
     channel: str = "page",
 ) -> Person:
-    if not names or names[0].kind != NameKind.PRIMARY:
-        raise PersonInputError(_("A person needs a name; the first name given is the primary one."))
-    if sex not in ("M", "F", "U"):
-        raise PersonInputError(_("Sex must be M, F or U, not %(sex)s.") % {"sex": sex})
-    _validate_birth(birth_date, birth_date_precision)
+    data = PersonInput(
+        names=names, sex=sex, birth_date=birth_date, birth_date_precision=birth_date_precision,
+        place_of_birth=place_of_birth, country_of_birth=country_of_birth,
+        citizenship_status=citizenship_status,
+    )
+    return persons_create_bulk(actor=actor, people=[data], request=request, channel=channel)[0]
+
+
+def persons_create_bulk(
+    *, actor, people: list[PersonInput], request=None, channel: str = "page"
+) -> list[Person]:
+    """Create many persons with their names and search tokens in a few queries.
+
+    Every person is checked before anything is written, and each gets its own audit
+    event, in the same transaction, as `person_create` gives one."""
+    for data in people:
+        _person_check(data)
     with transaction.atomic():
-        primary = names[0]
-        display = " ".join(p for p in (primary.given_name, primary.family_name) if p) or primary.full_text
-        person = Person.objects.create(
-            sex=sex,
-            birth_date=birth_date,
-            birth_date_precision=birth_date_precision,
-            place_of_birth=place_of_birth,
-            country_of_birth=country_of_birth,
-            citizenship_status=citizenship_status,
-            display_name=display.strip()[:300],
+        persons = []
+        for data in people:
+            primary = data.names[0]
+            display = " ".join(p for p in (primary.given_name, primary.family_name) if p) or primary.full_text
+            persons.append(Person(
+                sex=data.sex,
+                birth_date=data.birth_date,
+                birth_date_precision=data.birth_date_precision,
+                place_of_birth=data.place_of_birth,
+                country_of_birth=data.country_of_birth,
+                citizenship_status=data.citizenship_status,
+                display_name=display.strip()[:300],
+            ))
+        insert_objects(persons)
+        names = [_name_build(person, n) for person, data in zip(persons, people, strict=True) for n in data.names]
+        insert_objects(names)
+        insert_rows(NameToken, columns_of(NameToken, ["person", "name", "token"]),
+                    [(name.person_id, name.pk, token) for name in names for token in sorted(_tokens(name))])
+        audit_record_many(
+            user=actor, request=request, channel=channel,
+            events=[AuditEntry(action="create", object_type="person", object_id=p.pk, person_id=p.pk,
+                               compartments=["identity"]) for p in persons],
         )
-        for data in names:
-            _name_create(person, data)
-        audit_record(
-            user=actor, action="create", request=request, channel=channel,
-            object_type="person", object_id=person.pk, person_id=person.pk,
-            compartments=["identity"],
-        )
-    return person
+    return persons
 
 
 def person_name_add(*, actor, person: Person, name: NameInput, request=None) -> PersonName:
@@ -212,23 +259,89 @@ def household_create(
     request=None,
 ):
     """A household: the people who live together, so a family is seen as one."""
+    return households_create_bulk(
+        actor=actor, households=[HouseholdInput(name, members, municipality, address)], request=request
+    )[0]
+
+
+@dataclass(slots=True)
+class HouseholdInput:
+    name: str
+    members: list[tuple[Person, str]]  # (person, role in the household)
+    municipality: str = ""
+    address: str = ""
+
+
+def households_create_bulk(*, actor, households: list[HouseholdInput], request=None, channel: str = "page"):
+    """Many households at once; one audit event per member added, as `household_create`."""
     from .models import Household, HouseholdMember
 
-    if not name.strip():
-        raise PersonInputError(_("A household needs a name."))
-    if len({p.pk for p, _role in members}) != len(members):
-        raise PersonInputError(_("A person is listed twice in the household."))
+    for data in households:
+        if not data.name.strip():
+            raise PersonInputError(_("A household needs a name."))
+        if len({p.pk for p, _role in data.members}) != len(data.members):
+            raise PersonInputError(_("A person is listed twice in the household."))
     with transaction.atomic():
-        household = Household.objects.create(name=name.strip(), municipality=municipality, address=address)
-        HouseholdMember.objects.bulk_create(
-            HouseholdMember(household=household, person=p, role=role) for p, role in members
+        made = [Household(name=d.name.strip(), municipality=d.municipality, address=d.address) for d in households]
+        insert_objects(made)
+        insert_rows(HouseholdMember, columns_of(HouseholdMember, ["household", "person", "role"]),
+                    [(h.pk, p.pk, role) for h, d in zip(made, households, strict=True) for p, role in d.members])
+        audit_record_many(
+            user=actor, request=request, channel=channel,
+            events=[AuditEntry(action="create", object_type="household_member", object_id=h.pk,
+                               person_id=p.pk, compartments=["family"])
+                    for h, d in zip(made, households, strict=True) for p, _role in d.members],
         )
-        for person, _role in members:
-            audit_record(
-                user=actor, action="create", request=request, object_type="household_member",
-                object_id=household.pk, person_id=person.pk, compartments=["family"],
-            )
-    return household
+    return made
+
+
+def relationships_add_bulk(
+    *, actor, relationships: list[tuple[Person, Person, str]], request=None, channel: str = "page"
+) -> list[int]:
+    """New relationships (from, to, kind) between people who have none of that kind yet,
+    e.g. the mothers and children of a manifest; one audit event each. Returns their ids."""
+    for from_person, to_person, kind in relationships:
+        if from_person.pk == to_person.pk:
+            raise PersonInputError(_("A person cannot be their own relative."))
+        if kind not in RelationshipKind.values:
+            raise PersonInputError(_("Unknown relationship: %(kind)s.") % {"kind": kind})
+    with transaction.atomic():
+        keys = insert_rows(Relationship, columns_of(Relationship, ["from_person", "to_person", "kind", "note", "since"]),
+                           [(a.pk, b.pk, kind, "", None) for a, b, kind in relationships], returning=True)
+        audit_record_many(
+            user=actor, request=request, channel=channel,
+            events=[AuditEntry(action="create", object_type="relationship", object_id=pk,
+                               person_id=a.pk, compartments=["family"],
+                               detail={"to_person": b.pk, "kind": kind})
+                    for pk, (a, b, kind) in zip(keys, relationships, strict=True)],
+        )
+    return keys
+
+
+def consents_record_bulk(
+    *, actor, consents: list[tuple[Person, str, Person | None, datetime, str]], request=None,
+    channel: str = "page",
+) -> list[int]:
+    """Many consents (person, purpose, given_by, given_at, scope); one audit event each.
+    Returns their ids."""
+    for _person, purpose, _by, _at, _scope in consents:
+        if not purpose.strip():
+            raise PersonInputError(_("Say what is consented to."))
+    recorder = actor.pk if getattr(actor, "pk", None) else None
+    with transaction.atomic():
+        keys = insert_rows(
+            Consent, columns_of(Consent, ["person", "purpose", "scope", "given_by", "given_at", "withdrawn_at",
+                                          "recorded_by"]),
+            [(p.pk, purpose.strip(), scope, by.pk if by else None, at, None, recorder)
+             for p, purpose, by, at, scope in consents],
+            returning=True,
+        )
+        audit_record_many(
+            user=actor, request=request, channel=channel,
+            events=[AuditEntry(action="create", object_type="consent", object_id=pk, person_id=c[0].pk,
+                               compartments=["identity"]) for pk, c in zip(keys, consents, strict=True)],
+        )
+    return keys
 
 
 def search_record(*, user, request, query: str, found: int, channel: str = "page") -> None:
