@@ -45,7 +45,9 @@ def persons_list(request, params: Query[SearchParams]):
     if not params.q.strip():
         raise HttpError(400, _("Give a name to search for in 'q'."))
     found = selectors.person_search_ids(request.user, params.q, limit=API_MAX_RESULTS)
-    services.search_record(user=request.user, request=request, query=params.q, found=found.count, channel="api")
+    services.search_record(
+        user=request.user, request=request, query=params.q, found=found.count, more=found.truncated, channel="api"
+    )
     page = selectors.persons_for_display(request.user, found.ids[params.offset : params.offset + params.limit])
     items = [
         {

@@ -72,7 +72,8 @@ def _name_create(person: Person, data: NameInput) -> PersonName:
     name.folded = fold_for_search(name.as_written())[:300]
     name.save()
     NameToken.objects.bulk_create(
-        NameToken(person=person, name=name, token=token) for token in sorted(_tokens(name))
+        NameToken(person=person, name=name, token=token, sort_name=person.display_name)
+        for token in sorted(_tokens(name))
     )
     return name
 
@@ -231,11 +232,14 @@ def household_create(
     return household
 
 
-def search_record(*, user, request, query: str, found: int, channel: str = "page") -> None:
+def search_record(
+    *, user, request, query: str, found: int, more: bool = False, channel: str = "page"
+) -> None:
     """A search shows the names and dates of birth of everyone it finds, so who looked
-    for whom is on the record: the words typed and how many were found."""
+    for whom is on the record: the words typed, how many were found and, when the search
+    stopped counting at its limit, that more matched."""
+    detail = {"q": query[:200], "found": found} | ({"more": True} if more else {})
     with transaction.atomic():
         audit_record(
-            user=user, action="search", request=request, channel=channel,
-            object_type="person", detail={"q": query[:200], "found": found},
+            user=user, action="search", request=request, channel=channel, object_type="person", detail=detail,
         )
