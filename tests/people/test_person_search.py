@@ -122,7 +122,7 @@ def test_a_relative_found_through_family_does_not_reveal_their_case(world):
     found = person_search_ids(world.police, "besa gashi")
     people = persons_for_display(world.police, found.ids)
     assert [p.display_name for p in people] == ["Besa Gashi"]
-    assert people[0].case_or_none is None
+    assert people[0].case_id is None and people[0].case_reference == ""
     client = Client()
     client.force_login(world.police)
     html = client.get("/people/", {"q": "besa"}).content.decode()

@@ -15,11 +15,13 @@ from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from reintegra.access import policy
 from reintegra.access.models import BreakGlassGrant, PolicyRule
 from reintegra.cases.models import Case, CaseTeamMember
+from reintegra.cases.selectors import case_of
 from reintegra.demo.seed import DEMO_USERS
 from reintegra.people.models import NameToken, Person, PersonName
-from reintegra.people.selectors import person_search, person_search_ids
+from reintegra.people.selectors import person_search, person_search_ids, persons_for_display
 from tests import factories
 
 LIMITS = (1, 25, 100)
@@ -47,6 +49,16 @@ def _assert_same(usernames=None, queries=None) -> None:
                 assert (found.ids, found.truncated) == (reference[:limit], len(reference) > limit), (
                     user.username, query, limit,
                 )
+            _assert_listed_cases_are_readable(user, reference[:25])
+
+
+def _assert_listed_cases_are_readable(user, ids) -> None:
+    """A listed person links to their case exactly when the policy lets the user open it."""
+    by_id = Person.objects.select_related("case").in_bulk(ids)
+    for listed in persons_for_display(user, ids):
+        case = case_of(by_id[listed.pk])
+        expected = case.pk if case is not None and policy.case_access(user, case).visible else None
+        assert listed.case_id == expected, (user.username, listed.display_name)
 
 
 def _sort_names_follow_display_names() -> None:

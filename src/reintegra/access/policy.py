@@ -17,7 +17,7 @@ from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, 
 from django.utils import timezone
 
 from .compartments import ALL_COMPARTMENTS
-from .models import Agency, BreakGlassGrant, PolicyRule, Scope
+from .models import Agency, BreakGlassGrant, Scope
 
 
 class AccessDenied(Exception):
@@ -57,28 +57,35 @@ def subject(user) -> Subject:
         return cached
     from .models import StaffProfile
 
-    profile = StaffProfile.objects.select_related("agency").filter(user=user).first()
-    if profile is None:
+    # One query for the agency, the roles and their rules (a row per role and rule): every
+    # request asks this before anything else.
+    query = StaffProfile.objects.filter(user=user).values_list(*_AGENCY_FIELDS, *_ROLE_FIELDS, *_RULE_FIELDS)
+    rows = list(query)
+    if not rows:
         result = Subject(user.pk, None, frozenset(), (), False, 0, False, user.is_superuser)
     else:
-        roles = list(profile.roles.all())
-        rules = tuple(
-            Rule(r.compartment, r.scope, r.can_read, r.can_write)
-            for r in PolicyRule.objects.filter(role__in=roles)
-        )
-        glass = [r for r in roles if r.may_break_glass]
+        role_at, rule_at = len(_AGENCY_FIELDS), len(_AGENCY_FIELDS) + len(_ROLE_FIELDS)
+        agency = Agency.from_db(query.db, ["id", "name", "type", "country", "municipality"], rows[0][:role_at])
+        roles = {row[role_at]: row[role_at:rule_at] for row in rows if row[role_at] is not None}
+        rules = tuple(Rule(*row[rule_at:]) for row in rows if row[rule_at] is not None)
+        glass = [minutes for _code, may, minutes, _audit in roles.values() if may]
         result = Subject(
             user_id=user.pk,
-            agency=profile.agency,
-            role_codes=frozenset(r.code for r in roles),
+            agency=agency,
+            role_codes=frozenset(roles),
             rules=rules,
             may_break_glass=bool(glass),
-            break_glass_minutes=max((r.break_glass_minutes for r in glass), default=0),
-            reads_audit=any(r.reads_audit for r in roles),
-            is_admin=user.is_superuser or "admin" in {r.code for r in roles},
+            break_glass_minutes=max(glass, default=0),
+            reads_audit=any(audit for _code, _may, _minutes, audit in roles.values()),
+            is_admin=user.is_superuser or "admin" in roles,
         )
     user._reintegra_subject = result
     return result
+
+
+_AGENCY_FIELDS = ("agency_id", "agency__name", "agency__type", "agency__country", "agency__municipality")
+_ROLE_FIELDS = ("roles__code", "roles__may_break_glass", "roles__break_glass_minutes", "roles__reads_audit")
+_RULE_FIELDS = ("roles__rules__compartment", "roles__rules__scope", "roles__rules__can_read", "roles__rules__can_write")
 
 
 # --- Scopes as database conditions on Case ---------------------------------------------
@@ -184,6 +191,49 @@ def persons_visible(user) -> QuerySet:
         q |= Q(Exists(Relationship.objects.filter(family_to, from_person=OuterRef("pk"))))
         q |= Q(Exists(Relationship.objects.filter(family_from, to_person=OuterRef("pk"))))
     return Person.objects.filter(q)
+
+
+# `persons_visible` as SQL, for the one query the ORM cannot write (search's ordered walk
+# in people.selectors). Building and compiling the condition costs about as much as
+# running it, and the SQL depends only on what is in the key below (the rules, and the
+# user, agency and jurisdiction they name), so each process keeps it. Team membership,
+# key workers and relationships are read by the SQL when it runs, never baked in. With a
+# live break-glass grant the condition carries the current time: it is built afresh.
+_CONDITION_CACHE: dict[tuple, tuple[str, tuple] | None] = {}
+_CONDITION_CACHE_SIZE = 1000
+
+
+def persons_visible_condition(user, connection) -> tuple[str, tuple] | None:
+    """The WHERE condition of `persons_visible(user)`, as SQL on the person table (by its
+    table name) with its parameters; None when the user may see no one."""
+    from django.core.exceptions import EmptyResultSet, FullResultSet
+
+    from reintegra.people.models import Person
+
+    subj = subject(user)
+    key = None
+    if not _has_live_grant(subj):
+        agency = subj.agency
+        agency_key = None if agency is None else (agency.pk, agency.country, agency.municipality)
+        key = (connection.alias, subj.user_id, agency_key, subj.rules)
+        if key in _CONDITION_CACHE:
+            return _CONDITION_CACHE[key]
+    visible = persons_visible(user)
+    if set(visible.query.alias_map) - {Person._meta.db_table}:
+        raise RuntimeError("persons_visible() must not join other tables to the person row")
+    result: tuple[str, tuple] | None
+    try:
+        sql, params = visible.query.get_compiler(connection=connection).compile(visible.query.where)
+        result = (sql, tuple(params))
+    except EmptyResultSet:
+        result = None
+    except FullResultSet:
+        result = ("1 = 1", ())
+    if key is not None:
+        if len(_CONDITION_CACHE) >= _CONDITION_CACHE_SIZE:
+            _CONDITION_CACHE.clear()
+        _CONDITION_CACHE[key] = result
+    return result
 
 
 @dataclass(frozen=True)

@@ -55,7 +55,7 @@ def persons_list(request, params: Query[SearchParams]):
             "display_name": p.display_name,
             "sex": p.sex,
             "date_of_birth": format_partial_date(p.birth_date, p.birth_date_precision),
-            "case_id": p.case_or_none.pk if p.case_or_none else None,
+            "case_id": p.case_id,
         }
         for p in page
     ]

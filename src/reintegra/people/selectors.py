@@ -1,10 +1,10 @@
 """Reads of persons, always scoped by the access policy."""
 
 from dataclasses import dataclass
+from datetime import date
 
-from django.core.exceptions import EmptyResultSet, FullResultSet
 from django.db import connections
-from django.db.models import BigIntegerField, F, Func, Q, QuerySet
+from django.db.models import BigIntegerField, Exists, F, Func, OuterRef, Q, QuerySet
 
 from reintegra.access import policy
 from reintegra.linkage.folding import fold_for_search
@@ -72,33 +72,39 @@ def _matches_in_name_order(words: list[str]) -> QuerySet:
     return tokens.values_list("sort_name", "person_id").distinct().order_by("sort_name", "person_id")
 
 
+# No cap on the candidates: the LIMIT only keeps the subquery whole and in order (SQLite
+# drops the ORDER BY of a subquery without one, and neither database may then merge it
+# into the outer query).
+_ALL_CANDIDATES = 10**12
+
+
 def _visible_in_order(user, matches: QuerySet, limit: int) -> list[int]:
     """The first `limit` person ids of `matches` (in their order) that the policy lets
     the user see.
 
-    One query: the matches, already in name order, joined to the person row that the
-    policy's own condition (`policy.persons_visible`) is evaluated on, row by row, until
-    `limit` have passed. The database checks the policy only for the candidates it needs
-    instead of for every namesake before sorting them.
+    One query: the matches, sorted first, then joined one by one to the person row that
+    the policy's own condition (`policy.persons_visible_condition`) is evaluated on, until `limit`
+    have passed. The database checks the policy for the candidates it needs instead of
+    for every namesake before sorting them.
+
+    PostgreSQL reads the ordered subquery in a nested loop and sees that it already
+    satisfies the ORDER BY. SQLite (3.40) would sort again after checking every
+    candidate, so there the ORDER BY is left out and the order is the subquery's: a
+    CROSS JOIN is SQLite's documented way to fix the outer loop, and the equivalence
+    tests check the order on both databases.
     """
-    visible = policy.persons_visible(user)
-    connection = connections[visible.db]
-    try:
-        where, where_params = visible.query.get_compiler(connection=connection).compile(visible.query.where)
-    except EmptyResultSet:
+    connection = connections[matches.db]
+    condition = policy.persons_visible_condition(user, connection)
+    if condition is None:
         return []
-    except FullResultSet:
-        where, where_params = "1 = 1", []
-    if set(visible.query.alias_map) != {Person._meta.db_table}:
-        # The condition is written against the person row and may not need a join.
-        raise RuntimeError("persons_visible() joins other tables; search cannot reuse its condition")
-    matches_sql, matches_params = matches.query.sql_with_params()
+    where, where_params = condition
+    matches_sql, matches_params = matches[:_ALL_CANDIDATES].query.sql_with_params()
     quote = connection.ops.quote_name
     person, pk = quote(Person._meta.db_table), quote(Person._meta.pk.column)
+    order = "" if connection.vendor == "sqlite" else " ORDER BY found.sort_name, found.person_id"
     sql = (
-        f"SELECT {person}.{pk} FROM ({matches_sql}) found "
-        f"INNER JOIN {person} ON {person}.{pk} = found.person_id "
-        f"WHERE {where} ORDER BY found.sort_name, found.person_id LIMIT %s"
+        f"SELECT {person}.{pk} FROM ({matches_sql}) found CROSS JOIN {person} "
+        f"WHERE {person}.{pk} = found.person_id AND ({where}){order} LIMIT %s"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, (*matches_params, *where_params, limit))
@@ -129,23 +135,45 @@ def person_search_ids(user, query: str, *, limit: int | None = None) -> SearchRe
     return SearchResult(ids=ids[:limit], truncated=len(ids) > limit)
 
 
-def persons_for_display(user, ids: list[int]) -> list[Person]:
-    """The persons with these ids (found through the policy), in that order.
+@dataclass(frozen=True)
+class ListedPerson:
+    """What a list of search results shows of one person."""
 
-    `case_or_none` is their case when the user may open it: a relative seen through a
-    family tab does not reveal a case the user may not read.
+    pk: int
+    display_name: str
+    sex: str
+    birth_date: date | None
+    birth_date_precision: str
+    case_id: int | None  # their case, only when the user may open it
+    case_reference: str
+
+
+def persons_for_display(user, ids: list[int]) -> list[ListedPerson]:
+    """The persons with these ids (found through the policy), in that order, as a list
+    shows them; one query.
+
+    A relative seen through a family tab does not reveal a case the user may not read:
+    `case_id` is set only when the policy lets the user read the case.
     """
-    from reintegra.cases.selectors import case_of
-
-    by_id = {p.pk: p for p in Person.objects.filter(pk__in=ids).select_related("case")}
-    people = [by_id[i] for i in ids if i in by_id]
-    cases = {p.pk: case_of(p) for p in people}
-    case_ids = [c.pk for c in cases.values() if c is not None]
-    readable = set(policy.cases_readable(user).filter(pk__in=case_ids).values_list("pk", flat=True))
-    for person in people:
-        case = cases[person.pk]
-        person.case_or_none = case if case is not None and case.pk in readable else None
-    return people
+    readable = policy.cases_readable(user)
+    rows = Person.objects.filter(pk__in=ids).values(
+        "pk", "display_name", "sex", "birth_date", "birth_date_precision", "case__pk", "case__reference"
+    )
+    if not readable.query.is_empty():
+        rows = rows.annotate(case_readable=Exists(readable.filter(pk=OuterRef("case__pk"))))
+    by_id = {row["pk"]: row for row in rows}
+    listed = []
+    for pk in ids:
+        row = by_id.get(pk)
+        if row is None:
+            continue
+        shown = row["case__pk"] is not None and row.get("case_readable", False)
+        listed.append(ListedPerson(
+            pk=pk, display_name=row["display_name"], sex=row["sex"], birth_date=row["birth_date"],
+            birth_date_precision=row["birth_date_precision"], case_id=row["case__pk"] if shown else None,
+            case_reference=row["case__reference"] if shown else "",
+        ))
+    return listed
 
 
 def person_get_visible(user, person_id: int) -> Person | None:
