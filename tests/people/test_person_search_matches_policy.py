@@ -20,7 +20,7 @@ from reintegra.access.models import BreakGlassGrant, PolicyRule
 from reintegra.cases.models import Case, CaseTeamMember
 from reintegra.cases.selectors import case_of
 from reintegra.demo.seed import DEMO_USERS
-from reintegra.people.models import NameToken, Person, PersonName
+from reintegra.people.models import NameToken, Person, PersonName, Relationship
 from reintegra.people.selectors import person_search, person_search_ids, persons_for_display
 from tests import factories
 
@@ -61,6 +61,23 @@ def _assert_listed_cases_are_readable(user, ids) -> None:
         assert listed.case_id == expected, (user.username, listed.display_name)
 
 
+def _assert_visible_is_identity_or_family(usernames=None) -> None:
+    """persons_visible, against its definition written out from case-level answers: the
+    returnees whose identity the user may read, and everyone related (either way round)
+    to a returnee whose family compartment the user may read."""
+    users = get_user_model().objects.filter(username__in=usernames or list(DEMO_USERS))
+    for user in users:
+        identity = set(policy.cases_readable(user, compartment="identity").values_list("person_id", flat=True))
+        family = set(policy.cases_readable(user, compartment="family").values_list("person_id", flat=True))
+        expected = set(identity)
+        for a, b in Relationship.objects.values_list("from_person_id", "to_person_id"):
+            if b in family:
+                expected.add(a)
+            if a in family:
+                expected.add(b)
+        assert set(policy.persons_visible(user).values_list("pk", flat=True)) == expected, user.username
+
+
 def _sort_names_follow_display_names() -> None:
     assert not NameToken.objects.exclude(sort_name=F("person__display_name")).exists()
 
@@ -74,6 +91,7 @@ def test_every_role_finds_what_the_policy_lets_it_see(demo_world):
     }
     assert counts["coordinator"] > 25 and 0 < counts["school"] < counts["police"] and counts["dpo"] == 0
     _assert_same()
+    _assert_visible_is_identity_or_family()
     _sort_names_follow_display_names()
 
 
@@ -199,4 +217,5 @@ def test_search_follows_every_change(demo_world, change):
         ["coordinator", "police", "school", "ngo", "prosecutor", "social"],
         [person.display_name, person.display_name[:2], "abu zaid", *_queries()[::4]],
     )
+    _assert_visible_is_identity_or_family(["coordinator", "police", "school", "ngo", "prosecutor", "social"])
     _sort_names_follow_display_names()

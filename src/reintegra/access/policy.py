@@ -178,18 +178,23 @@ def persons_visible(user) -> QuerySet:
     from reintegra.people.models import Person, Relationship
 
     identity = case_filter(user, compartment="identity")
-    family_to = case_filter(user, compartment="family", prefix="to_person__case__")
-    if identity is None and family_to is None:
+    family = case_filter(user, compartment="family")
+    if identity is None and family is None:
         return Person.objects.none()
     # Correlated EXISTS on indexed keys: cheap per candidate, so a search that starts
     # from a few name tokens checks only those people.
     q = Q(pk__isnull=True)
     if identity is not None:
         q |= Q(Exists(Case.objects.filter(identity, person=OuterRef("pk"))))
-    if family_to is not None:
-        family_from = case_filter(user, compartment="family", prefix="from_person__case__")
-        q |= Q(Exists(Relationship.objects.filter(family_to, from_person=OuterRef("pk"))))
-        q |= Q(Exists(Relationship.objects.filter(family_from, to_person=OuterRef("pk"))))
+    if family is not None:
+        # Related either way round to a returnee whose family the user may read. The
+        # relative's case is looked up by person id, not through a join to their person
+        # row: PostgreSQL plans that in half the time and runs it faster per candidate.
+        family_cases = Case.objects.filter(family)
+        to_returnee = family_cases.filter(person_id=OuterRef("to_person_id"))
+        from_returnee = family_cases.filter(person_id=OuterRef("from_person_id"))
+        q |= Q(Exists(Relationship.objects.filter(Exists(to_returnee), from_person=OuterRef("pk"))))
+        q |= Q(Exists(Relationship.objects.filter(Exists(from_returnee), to_person=OuterRef("pk"))))
     return Person.objects.filter(q)
 
 
