@@ -57,9 +57,13 @@ def subject(user) -> Subject:
         return cached
     from .models import StaffProfile
 
-    # One query for the agency, the roles and their rules (a row per role and rule): every
-    # request asks this before anything else.
-    query = StaffProfile.objects.filter(user=user).values_list(*_AGENCY_FIELDS, *_ROLE_FIELDS, *_RULE_FIELDS)
+    # One query for the agency, the roles and their rules (a row per role and rule), and
+    # whether the user holds a live break-glass grant: every request asks this first.
+    query = (
+        StaffProfile.objects.filter(user=user)
+        .annotate(live_grant=Exists(_live_grants_of(OuterRef("user_id"))))
+        .values_list(*_AGENCY_FIELDS, *_ROLE_FIELDS, *_RULE_FIELDS, "live_grant")
+    )
     rows = list(query)
     if not rows:
         result = Subject(user.pk, None, frozenset(), (), False, 0, False, user.is_superuser)
@@ -67,7 +71,7 @@ def subject(user) -> Subject:
         role_at, rule_at = len(_AGENCY_FIELDS), len(_AGENCY_FIELDS) + len(_ROLE_FIELDS)
         agency = Agency.from_db(query.db, ["id", "name", "type", "country", "municipality"], rows[0][:role_at])
         roles = {row[role_at]: row[role_at:rule_at] for row in rows if row[role_at] is not None}
-        rules = tuple(Rule(*row[rule_at:]) for row in rows if row[rule_at] is not None)
+        rules = tuple(Rule(*row[rule_at:-1]) for row in rows if row[rule_at] is not None)
         glass = [minutes for _code, may, minutes, _audit in roles.values() if may]
         result = Subject(
             user_id=user.pk,
@@ -79,6 +83,7 @@ def subject(user) -> Subject:
             reads_audit=any(audit for _code, _may, _minutes, audit in roles.values()),
             is_admin=user.is_superuser or "admin" in roles,
         )
+        result._cache["live_grant"] = result.may_break_glass and rows[0][-1]
     user._reintegra_subject = result
     return result
 
@@ -117,13 +122,17 @@ def _scope_q(subj: Subject, scope: str, prefix: str = "") -> Q:
     raise ValueError(f"unknown scope {scope!r}")
 
 
+def _live_grants_of(user_id) -> QuerySet:
+    return BreakGlassGrant.objects.filter(user_id=user_id, expires_at__gt=timezone.now())
+
+
 def _live_grants(subj: Subject) -> QuerySet:
-    return BreakGlassGrant.objects.filter(user_id=subj.user_id, expires_at__gt=timezone.now())
+    return _live_grants_of(subj.user_id)
 
 
 def _has_live_grant(subj: Subject) -> bool:
-    # Asked once per request: most users never hold a grant, and their queries then
-    # carry no break-glass clause at all.
+    # Asked once per request (`subject` answers it with the rules): most users never hold
+    # a grant, and their queries then carry no break-glass clause at all.
     if "live_grant" not in subj._cache:
         subj._cache["live_grant"] = subj.may_break_glass and _live_grants(subj).exists()
     return subj._cache["live_grant"]
