@@ -219,3 +219,27 @@ def test_search_follows_every_change(demo_world, change):
     )
     _assert_visible_is_identity_or_family(["coordinator", "police", "school", "ngo", "prosecutor", "social"])
     _sort_names_follow_display_names()
+
+
+@pytest.mark.django_db
+def test_a_rule_or_jurisdiction_change_reaches_the_next_search(demo_world):
+    """The policy keeps the compiled condition per process: the next request after a
+    change to the rules or to the agency's jurisdiction must not see the old one."""
+    from reintegra.access.models import Agency
+
+    def search(query="a"):
+        police = _user("police")  # a fresh user object: a new request
+        return person_search_ids(police, query, limit=1000).ids, list(
+            person_search(police, query).values_list("pk", flat=True)
+        )
+
+    before, reference = search()
+    assert before == reference
+    PolicyRule.objects.filter(role__code="police", compartment__in=["identity", "family"]).update(scope="all")
+    after, reference = search()
+    assert after == reference and len(after) > len(before)
+    PolicyRule.objects.filter(role__code="police", compartment__in=["identity", "family"]).update(scope="jurisdiction")
+    assert search()[0] == before
+    Agency.objects.filter(staff__user__username="police").update(municipality="Prizren")
+    moved, reference = search()
+    assert moved == reference and moved != before
