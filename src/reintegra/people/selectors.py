@@ -54,7 +54,8 @@ def person_search(user, query: str) -> QuerySet[Person]:
 class _NoIndex(Func):
     """`+column`: the same value, which SQLite will not look up through an index. Keeps
     SQLite scanning the first word's token range instead of probing every person who
-    has the second word (it cannot tell which is smaller)."""
+    has the second word (it cannot tell which is smaller). PostgreSQL, which hashes the
+    second word's people either way, reads it as the plain value."""
 
     template = "(+%(expressions)s)"
 
@@ -82,10 +83,10 @@ def _visible_in_order(user, matches: QuerySet, limit: int) -> list[int]:
     """The first `limit` person ids of `matches` (in their order) that the policy lets
     the user see.
 
-    One query: the matches, sorted first, then joined one by one to the person row that
-    the policy's own condition (`policy.persons_visible_condition`) is evaluated on, until `limit`
-    have passed. The database checks the policy for the candidates it needs instead of
-    for every namesake before sorting them.
+    One query: the matches, sorted first, then joined one by one to the person row on
+    which the policy's own condition (`policy.persons_visible_condition`) is evaluated,
+    until `limit` have passed. The database checks the policy for the candidates it
+    needs instead of for every namesake before sorting them.
 
     PostgreSQL reads the ordered subquery in a nested loop and sees that it already
     satisfies the ORDER BY. SQLite (3.40) would sort again after checking every
