@@ -100,9 +100,10 @@ def generate(args) -> None:
             ]
             PersonName.objects.bulk_create(name_objs, batch_size=1000)
             tokens = []
-            for name in name_objs:
+            for person, name in zip(people, name_objs, strict=True):
                 words = set(fold_for_search(" ".join((name.given_name, name.family_name, name.father_name))).split())
-                tokens.extend(NameToken(person_id=name.person_id, name=name, token=w) for w in words)
+                tokens.extend(NameToken(person_id=person.pk, name=name, token=w, sort_name=person.display_name)
+                              for w in words)
             NameToken.objects.bulk_create(tokens, batch_size=2000)
             cases, team = [], []
             opened = datetime(2019, 4, 20, tzinfo=UTC)

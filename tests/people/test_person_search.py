@@ -122,7 +122,7 @@ def test_a_relative_found_through_family_does_not_reveal_their_case(world):
     found = person_search_ids(world.police, "besa gashi")
     people = persons_for_display(world.police, found.ids)
     assert [p.display_name for p in people] == ["Besa Gashi"]
-    assert people[0].case_or_none is None
+    assert people[0].case_id is None and people[0].case_reference == ""
     client = Client()
     client.force_login(world.police)
     html = client.get("/people/", {"q": "besa"}).content.decode()
@@ -162,3 +162,22 @@ def test_api_shows_a_relative_with_an_unreadable_case_as_the_page_does(world):
     response = Client().get(f"/api/v1/persons/{world.case_out.person_id}", HTTP_AUTHORIZATION=f"Bearer {api_token('officer')}")
     body = response.json()
     assert response.status_code == 200 and body["display_name"] == "Besa Gashi" and body["case_id"] is None
+
+
+@pytest.mark.django_db
+def test_past_the_limit_the_page_says_more_matched(named, monkeypatch):
+    from reintegra.audit.models import AuditEvent
+    from reintegra.people import selectors
+
+    world, _ = named
+    monkeypatch.setattr(selectors, "MAX_RESULTS", 1)
+    client = Client()
+    client.force_login(world.coordinator)
+    html = client.get("/people/", {"q": "hodzic"}).content.decode()
+    assert "More than 1 person found: the first is listed, in name order." in html
+    assert html.count("Hodžić") + html.count("Хоџић") == 1  # only the first is listed
+    event = AuditEvent.objects.order_by("-seq").first()
+    assert event.detail == {"q": "hodzic", "found": 1, "more": True}
+    monkeypatch.setattr(selectors, "MAX_RESULTS", 2)
+    html = client.get("/people/", {"q": "hodzic"}).content.decode()
+    assert "2 people found" in html and "More than" not in html

@@ -45,7 +45,9 @@ def persons_list(request, params: Query[SearchParams]):
     if not params.q.strip():
         raise HttpError(400, _("Give a name to search for in 'q'."))
     found = selectors.person_search_ids(request.user, params.q, limit=API_MAX_RESULTS)
-    services.search_record(user=request.user, request=request, query=params.q, found=found.count, channel="api")
+    services.search_record(
+        user=request.user, request=request, query=params.q, found=found.count, more=found.truncated, channel="api"
+    )
     page = selectors.persons_for_display(request.user, found.ids[params.offset : params.offset + params.limit])
     items = [
         {
@@ -53,7 +55,7 @@ def persons_list(request, params: Query[SearchParams]):
             "display_name": p.display_name,
             "sex": p.sex,
             "date_of_birth": format_partial_date(p.birth_date, p.birth_date_precision),
-            "case_id": p.case_or_none.pk if p.case_or_none else None,
+            "case_id": p.case_id,
         }
         for p in page
     ]

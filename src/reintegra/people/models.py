@@ -48,7 +48,8 @@ class Person(models.Model):
         choices=CitizenshipStatus.choices,
         default=CitizenshipStatus.CLAIM_PENDING,
     )
-    # Denormalised from the primary name so lists sort and show without a join.
+    # Denormalised from the primary name so lists sort and show without a join; copied
+    # again into NameToken.sort_name for search (a service that changes it updates both).
     # Not indexed on purpose: an index here tempts SQLite to walk every person in name
     # order for a search instead of starting from the few whose name tokens match.
     display_name = models.CharField(_("name"), max_length=300)
@@ -105,14 +106,20 @@ class PersonName(models.Model):
 
 
 class NameToken(models.Model):
-    """One folded word of one name: prefix search on an ordinary B-tree index."""
+    """One folded word of one name: prefix search on an ordinary B-tree index.
+
+    `sort_name` is the person's `display_name`, copied by `people.services` whenever a
+    token is written or the display name changes: search then reads the matches in
+    display order from this index alone, without visiting a person row per match.
+    """
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="name_tokens")
     name = models.ForeignKey(PersonName, on_delete=models.CASCADE, related_name="tokens")
     token = models.CharField(max_length=100)
+    sort_name = models.CharField(max_length=300, editable=False)
 
     class Meta:
-        indexes = [models.Index(fields=["token", "person"], name="nametoken_token_person")]
+        indexes = [models.Index(fields=["token", "sort_name", "person"], name="nametoken_token_sort_person")]
 
 
 class DocumentKind(models.TextChoices):

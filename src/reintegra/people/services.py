@@ -76,7 +76,12 @@ def _name_build(person: Person, data: NameInput) -> PersonName:
 
 
 def _name_tokens(name: PersonName) -> list[NameToken]:
-    return [NameToken(person_id=name.person_id, name=name, token=token) for token in sorted(_tokens(name))]
+    # sort_name: the person's display name, so a search reads its matches in name order
+    # from the token index alone (people.selectors.person_search_ids).
+    return [
+        NameToken(person_id=name.person_id, name=name, token=token, sort_name=name.person.display_name)
+        for token in sorted(_tokens(name))
+    ]
 
 
 def _name_create(person: Person, data: NameInput) -> PersonName:
@@ -163,8 +168,9 @@ def persons_create_bulk(
         insert_objects(persons)
         names = [_name_build(person, n) for person, data in zip(persons, people, strict=True) for n in data.names]
         insert_objects(names)
-        insert_rows(NameToken, columns_of(NameToken, ["person", "name", "token"]),
-                    [(name.person_id, name.pk, token) for name in names for token in sorted(_tokens(name))])
+        insert_rows(NameToken, columns_of(NameToken, ["person", "name", "token", "sort_name"]),
+                    [(name.person_id, name.pk, token, name.person.display_name)
+                     for name in names for token in sorted(_tokens(name))])
         audit_record_many(
             user=actor, request=request, channel=channel,
             events=[AuditEntry(action="create", object_type="person", object_id=p.pk, person_id=p.pk,
@@ -344,11 +350,14 @@ def consents_record_bulk(
     return keys
 
 
-def search_record(*, user, request, query: str, found: int, channel: str = "page") -> None:
+def search_record(
+    *, user, request, query: str, found: int, more: bool = False, channel: str = "page"
+) -> None:
     """A search shows the names and dates of birth of everyone it finds, so who looked
-    for whom is on the record: the words typed and how many were found."""
+    for whom is on the record: the words typed, how many were found and, when the search
+    stopped counting at its limit, that more matched."""
+    detail = {"q": query[:200], "found": found} | ({"more": True} if more else {})
     with transaction.atomic():
         audit_record(
-            user=user, action="search", request=request, channel=channel,
-            object_type="person", detail={"q": query[:200], "found": found},
+            user=user, action="search", request=request, channel=channel, object_type="person", detail=detail,
         )

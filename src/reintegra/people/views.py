@@ -22,7 +22,9 @@ def person_search(request):
         result = selectors.person_search_ids(request.user, query)
         page = Paginator(result.ids, PAGE_SIZE).get_page(request.GET.get("page"))
         people = selectors.persons_for_display(request.user, list(page.object_list))
-        services.search_record(user=request.user, request=request, query=query, found=result.count)
+        services.search_record(
+            user=request.user, request=request, query=query, found=result.count, more=result.truncated
+        )
     context = {"query": query, "page": page, "people": people, "result": result}
     if request.htmx:
         return render(request, "people/search.html#results", context)
