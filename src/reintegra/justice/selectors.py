@@ -40,6 +40,7 @@ from .models import (
 from .services import COMPARTMENT, pre_release_days
 
 SECTIONS = ("proceedings", "custody", "release", "supervision")
+ALL = "all"  # every section at once (the API)
 
 
 @dataclass
@@ -86,12 +87,12 @@ def _sentences(case) -> list[Sentence]:
 
 def justice_file_read(user, case_id: int, *, section: str, request=None, channel: str = "page") -> JusticeFile:
     """One section of a case's justice file, audited as a read of `justice`."""
-    if section not in SECTIONS:
+    if section not in SECTIONS and section != ALL:
         raise NotFound
     case, access = _case_for_justice(user, case_id)
     found = JusticeFile(case=case, access=access, section=section)
     found.sentences = _sentences(case)
-    if section == "proceedings":
+    if section in ("proceedings", ALL):
         found.proceedings = list(
             Proceeding.objects.filter(case=case).select_related("investigating_agency").prefetch_related(
                 Prefetch("measures", Measure.objects.order_by("starts_on")),
@@ -101,11 +102,11 @@ def justice_file_read(user, case_id: int, *, section: str, request=None, channel
                     "appeals", "sentence__conditions")),
             )
         )
-    if section in ("custody", "release"):
+    if section in ("custody", "release", ALL):
         found.placements = list(Placement.objects.filter(case=case).select_related("unit__facility"))
-    if section == "custody":
+    if section in ("custody", ALL):
         found.programmes = list(ProgrammeParticipation.objects.filter(case=case).order_by("-on", "-pk"))
-    if section == "supervision":
+    if section in ("supervision", ALL):
         found.supervisions = list(
             Supervision.objects.filter(case=case).select_related("officer", "sentence").prefetch_related(
                 "meetings", Prefetch("breaches", Breach.objects.select_related("condition")),
