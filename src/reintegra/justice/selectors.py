@@ -37,7 +37,7 @@ from .models import (
     SupervisionMeeting,
     Verdict,
 )
-from .services import COMPARTMENT, pre_release_days
+from .services import COMPARTMENT, pre_release_days, pre_release_q
 
 SECTIONS = ("proceedings", "custody", "release", "supervision")
 ALL = "all"  # every section at once (the API)
@@ -299,14 +299,15 @@ def _justice_events(case, *, viewer) -> list[timeline.Event]:
 
 @attention.source("release_without_plan", compartment=COMPARTMENT)
 def _release_without_plan(cases) -> dict[int, list[str]]:
-    horizon = timezone.localdate() + timedelta(days=pre_release_days())
+    today = timezone.localdate()
+    window = pre_release_q(today, today + timedelta(days=pre_release_days())) | Q(latest_release_on__lt=today)
     rows = Sentence.objects.filter(
-        case__in=cases, kind=SentenceKind.PRISON, release__isnull=True, earliest_release_on__lte=horizon,
+        window, case__in=cases, kind=SentenceKind.PRISON, release__isnull=True,
     ).exclude(release_plan__completed_at__isnull=False).values_list("case_id", "earliest_release_on")
     found: dict[int, list[str]] = {}
     for case_id, day in rows:
         found.setdefault(case_id, []).append(
-            _("Release possible from %(day)s and no complete release plan.") % {"day": day.isoformat()})
+            _("Release due (possible from %(day)s) and no complete release plan.") % {"day": day.isoformat()})
     return found
 
 

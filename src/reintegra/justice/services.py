@@ -534,10 +534,27 @@ PRE_RELEASE_TASKS = [
 ]
 
 
+def next_release_on(sentence: Sentence, today: date) -> date | None:
+    """The next day the person may be released: the earliest release while it is ahead,
+    else (conditional release not granted) the latest."""
+    if sentence.earliest_release_on is None:
+        return None
+    return sentence.earliest_release_on if sentence.earliest_release_on >= today else sentence.latest_release_on
+
+
+def pre_release_q(today: date, horizon: date) -> Q:
+    """Sentences whose next release day (see next_release_on) falls in [today, horizon]."""
+    return Q(earliest_release_on__gte=today, earliest_release_on__lte=horizon) | Q(
+        earliest_release_on__lt=today, latest_release_on__gte=today, latest_release_on__lte=horizon)
+
+
 def _window_due(sentence: Sentence, today: date) -> bool:
-    if sentence.kind != SentenceKind.PRISON or sentence.earliest_release_on is None:
+    """The pre-release window opens `pre_release_days()` before the next release day. A
+    sentence recorded after its latest release day (history) opens nothing."""
+    if sentence.kind != SentenceKind.PRISON:
         return False
-    return sentence.earliest_release_on - timedelta(days=pre_release_days()) <= today
+    upcoming = next_release_on(sentence, today)
+    return upcoming is not None and today <= upcoming <= today + timedelta(days=pre_release_days())
 
 
 def _open_if_due(actor, sentence: Sentence, now: datetime) -> bool:
@@ -551,8 +568,8 @@ def _open_if_due(actor, sentence: Sentence, now: datetime) -> bool:
 
 def pre_release_open(*, actor, sentence: Sentence, now: datetime) -> bool:
     """Open the pre-release work of a custodial sentence once: a release plan to fill in,
-    a task each for the coordinating unit, probation and police, due on the earliest
-    release day. Returns False when it was already open (idempotent)."""
+    a task each for the coordinating unit, probation and police, due on the next release
+    day. Returns False when it was already open (idempotent)."""
     case = sentence.case
     with transaction.atomic():
         locked = Sentence.objects.select_for_update().get(pk=sentence.pk)
@@ -562,7 +579,8 @@ def pre_release_open(*, actor, sentence: Sentence, now: datetime) -> bool:
         locked.save(update_fields=["pre_release_opened_at"])
         sentence.pre_release_opened_at = now
         ReleasePlan.objects.get_or_create(sentence=sentence, defaults={"opened_at": now})
-        due = dates.start_of_day(sentence.earliest_release_on)
+        release_day = next_release_on(sentence, timezone.localdate(now))
+        due = dates.start_of_day(release_day)
         url = reverse("justice:release", args=[case.pk])
         for agency_type, kind, title in PRE_RELEASE_TASKS:
             agency = _agency_for(case, agency_type)
@@ -579,7 +597,7 @@ def pre_release_open(*, actor, sentence: Sentence, now: datetime) -> bool:
             case_services.notify_agency(
                 agency=agency, case=case, compartment=COMPARTMENT, url=url,
                 message=_("Release of %(ref)s possible from %(day)s: pre-release work is open.")
-                % {"ref": case.reference, "day": sentence.earliest_release_on.isoformat()},
+                % {"ref": case.reference, "day": release_day.isoformat()},
                 dedupe_key=f"pre_release:{sentence.pk}",
             )
         _audit(actor, "update", sentence, case, channel="cli" if actor is None else "page",
@@ -589,10 +607,10 @@ def pre_release_open(*, actor, sentence: Sentence, now: datetime) -> bool:
 
 def pre_release_run(now: datetime) -> int:
     """Open the pre-release work of every custodial sentence that has entered its window."""
-    horizon = timezone.localdate(now) + timedelta(days=pre_release_days())
+    today = timezone.localdate(now)
     due = Sentence.objects.filter(
+        pre_release_q(today, today + timedelta(days=pre_release_days())),
         kind=SentenceKind.PRISON, pre_release_opened_at__isnull=True, release__isnull=True,
-        earliest_release_on__lte=horizon,
     ).select_related("case")
     return sum(pre_release_open(actor=None, sentence=s, now=now) for s in due)
 
