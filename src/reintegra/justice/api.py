@@ -4,7 +4,7 @@ denied and absent look the same (404)."""
 from datetime import date
 
 from django.http import Http404
-from ninja import Field, Router, Schema
+from ninja import Field, Query, Router, Schema
 
 from reintegra.access.policy import AccessDenied
 from reintegra.cases.selectors import NotFound
@@ -29,11 +29,15 @@ class ReleaseDueOut(Schema):
     release_plan: str  # none, incomplete, complete
 
 
+class DueQuery(Schema):
+    within: int | None = Field(None, ge=1, le=3650)
+
+
 @router.get("/releases-due", response=list[ReleaseDueOut])
-def releases_due(request, within: int = Field(None, ge=1, le=3650)):
+def releases_due(request, filters: Query[DueQuery]):
     """Prison sentences whose release may come within `within` days (default: the
     pre-release window), for the cases whose justice compartment the caller may read."""
-    rows = selectors.releases_due_read(request.user, within_days=within or services.pre_release_days(),
+    rows = selectors.releases_due_read(request.user, within_days=filters.within or services.pre_release_days(),
                                        request=request, channel="api")
     return [
         {"case_id": s.case_id, "case_reference": s.case.reference, "person": s.case.person.display_name,

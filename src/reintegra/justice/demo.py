@@ -53,11 +53,12 @@ def seed_demo(seeder) -> None:
 
 
 def reset_demo() -> None:
-    from .models import Facility, Proceeding
+    from reintegra.cases.models import Task
 
-    Proceeding.objects.all().delete()  # cascades to verdicts, sentences, placements...
-    from .models import Placement
+    from .models import Placement, Proceeding
 
+    Task.objects.filter(source_type=S.RELEASE_SOURCE).delete()  # some made by the court user
+    Proceeding.objects.all().delete()  # cascades to verdicts, sentences, supervisions...
     Placement.objects.all().delete()
     Unit.objects.all().delete()
     Facility.objects.all().delete()

@@ -327,7 +327,7 @@ def sentence_record(*, actor, verdict: Verdict, kind: str, term: dates.Term = NO
     _choice(kind, SentenceKind, "kind")
     if verdict.outcome != VerdictOutcome.CONVICTED:
         raise JusticeInputError(_("Only a conviction carries a sentence."), "kind")
-    if hasattr(verdict, "sentence"):
+    if Sentence.objects.filter(verdict=verdict).exists():
         raise JusticeInputError(_("This verdict already has a sentence."), "kind")
     needs_term = kind in (SentenceKind.PRISON, SentenceKind.SUSPENDED, SentenceKind.CONDITIONAL)
     if needs_term and term.is_zero:
