@@ -59,7 +59,7 @@ def test_the_case_tab_summarises_and_links_the_sections(jw):
     convict(jw, jw.man)
     html = _client(jw.coordinator).get(f"/cases/{jw.man.pk}/justice/").content.decode()
     assert "Organising and participating in a terrorist group" in html
-    assert f"/justice/cases/{jw.man.pk}/custody/" in html and "3y 6m" in html
+    assert f"/justice/cases/{jw.man.pk}/custody/" in html and "3 years 6 months" in html
 
 
 @pytest.mark.django_db
@@ -71,7 +71,7 @@ def test_the_timeline_shows_the_justice_history(jw):
                      reason="Serving", starts_on=date(2020, 1, 15), sentence=sentence)
     html = _client(jw.coordinator).get(f"/cases/{jw.man.pk}/timeline/").content.decode()
     for text in ("Investigation opened", "Pre-trial detention", "Indicted", "Verdict: Convicted",
-                 "Sentence: Prison, 3y 6m", "Placed in Test Prison, Pavilion T", "Latest release"):
+                 "Sentence: Prison, 3 years 6 months", "Placed in Test Prison, Pavilion T", "Latest release"):
         assert text in html, text
     event = AuditEvent.objects.order_by("-seq").first()
     assert event.object_type == "case_timeline" and "justice" in event.compartments

@@ -67,6 +67,20 @@ class Term:
         return " ".join(parts)
 
 
+def term_label(term: Term) -> str:
+    """“3 years 6 months”, in the user's language."""
+    from django.utils.translation import ngettext
+
+    parts = []
+    if term.years:
+        parts.append(ngettext("%(n)d year", "%(n)d years", term.years) % {"n": term.years})
+    if term.months:
+        parts.append(ngettext("%(n)d month", "%(n)d months", term.months) % {"n": term.months})
+    if term.days or not parts:
+        parts.append(ngettext("%(n)d day", "%(n)d days", term.days) % {"n": term.days})
+    return " ".join(parts)
+
+
 def add_term(start: date, term: Term) -> date:
     """`start` plus the term on the calendar (rule 1)."""
     return start + relativedelta(years=term.years, months=term.months) + timedelta(days=term.days)

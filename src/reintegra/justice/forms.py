@@ -64,7 +64,13 @@ class CaseForm(forms.Form):
         pass
 
     def _limit(self, name, queryset):
-        self.fields[name].queryset = queryset
+        """Choices from this case only; a single choice is preselected."""
+        field = self.fields[name]
+        field.queryset = queryset
+        if not self.is_bound and not isinstance(field, forms.ModelMultipleChoiceField) and name not in self.initial:
+            first_two = list(queryset[:2])
+            if len(first_two) == 1:
+                self.initial[name] = first_two[0].pk
 
 
 # --- Proceedings --------------------------------------------------------------------------------------
@@ -202,6 +208,7 @@ class PlacementForm(CaseForm):
 
 class TransferForm(PlacementForm):
     placement = forms.ModelChoiceField(label=_("Current placement"), queryset=Placement.objects.none())
+    field_order = ["placement", "unit", "security_category", "reason", "starts_on", "override_reason"]
 
     def setup(self):
         super().setup()

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .dates import Term
+from .dates import Term, term_label
 
 # --- Reference data ------------------------------------------------------------------------
 
@@ -35,6 +35,14 @@ class Offence(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def range_label(self) -> str:
+        low = term_label(Term(self.min_months // 12, self.min_months % 12))
+        if self.max_months is None:
+            return _("from %(low)s") % {"low": low}
+        high = term_label(Term(self.max_months // 12, self.max_months % 12))
+        return _("%(low)s to %(high)s") % {"low": low, "high": high}
 
 
 class FacilityKind(models.TextChoices):
@@ -232,11 +240,15 @@ class Sentence(models.Model):
         ordering = ["starts_on", "id"]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()}, {self.term} ({self.starts_on:%Y-%m-%d})"
+        return f"{self.get_kind_display()}, {self.term_label} ({self.starts_on:%Y-%m-%d})"
 
     @property
     def term(self) -> Term:
         return Term(self.years, self.months, self.days)
+
+    @property
+    def term_label(self) -> str:
+        return term_label(self.term)
 
     @property
     def custodial(self) -> bool:

@@ -208,7 +208,7 @@ def _justice_tab(case, *, viewer) -> dict:
         ],
         "sentences": [
             {
-                "id": s.pk, "kind": s.kind, "kind_label": s.get_kind_display(), "term": str(s.term),
+                "id": s.pk, "kind": s.kind, "kind_label": s.get_kind_display(), "term": str(s.term), "term_label": s.term_label,
                 "starts_on": _iso(s.starts_on), "credit_days": s.credit_days,
                 "earliest_release_on": _iso(s.earliest_release_on), "latest_release_on": _iso(s.latest_release_on),
                 "ends_on": _iso(s.ends_on),
@@ -266,7 +266,7 @@ def _justice_events(case, *, viewer) -> list[timeline.Event]:
                     add(a.decided_on, _("Appeal decided: %(o)s") % {"o": a.get_outcome_display()}, "appeal")
     release_url = reverse("justice:release", args=[case.pk])
     for s in _sentences(case):
-        add(s.verdict.decided_on, _("Sentence: %(kind)s, %(term)s") % {"kind": s.get_kind_display(), "term": s.term},
+        add(s.verdict.decided_on, _("Sentence: %(kind)s, %(term)s") % {"kind": s.get_kind_display(), "term": s.term_label},
             "sentence", ", ".join(c.get_kind_display() for c in s.conditions.all()))
         released = getattr(s, "release", None)
         if released is not None:
