@@ -41,6 +41,7 @@ def test_justice_pages_in_chromium(live_server, browser_page):  # noqa: F811
     _sign_in(page, base, "prosecutor")
     page.goto(f"{base}/cases/{man.pk}/justice/")
     assert "Organising and participating in a terrorist group" in page.inner_text("#tab-panel")
+    page.screenshot(path=ARTIFACTS / "justice-00-case-tab.png", full_page=True)
     page.click("#tab-panel a:has-text('Proceedings')")
     page.wait_for_selector("h2:has-text('Proceedings')")
     text = page.inner_text("#justice-panel")
