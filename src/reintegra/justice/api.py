@@ -123,6 +123,17 @@ def _problem(exc: services.JusticeInputError):
                  "violations": [v.rule for v in getattr(exc, "violations", [])]}
 
 
+def _created(write):
+    """Run one service call: 201 with the new id, 422 naming the field, 404 when denied."""
+    try:
+        made = write()
+    except AccessDenied as exc:
+        raise Http404 from exc
+    except services.JusticeInputError as exc:
+        return _problem(exc)
+    return 201, {"id": made.pk}
+
+
 def _case(request, case_id: int):
     try:
         return selectors.case_for_write(request.user, case_id)
@@ -150,17 +161,11 @@ def placement_make(request, case_id: int, payload: PlacementIn):
     unit = Unit.objects.filter(pk=payload.unit_id).first()
     if unit is None:
         return 422, {"detail": "Unknown unit.", "field": "unit_id"}
-    try:
-        placement = services.placement_make(
-            actor=request.user, case=case, unit=unit, security_category=payload.security_category,
-            reason=payload.reason, starts_on=payload.starts_on, override_reason=payload.override_reason,
-            sentence=case.sentences.filter(kind="prison", release__isnull=True).order_by("-starts_on").first(),
-            request=request, channel="api")
-    except AccessDenied as exc:
-        raise Http404 from exc
-    except services.JusticeInputError as exc:
-        return _problem(exc)
-    return 201, {"id": placement.pk}
+    return _created(lambda: services.placement_make(
+        actor=request.user, case=case, unit=unit, security_category=payload.security_category,
+        reason=payload.reason, starts_on=payload.starts_on, override_reason=payload.override_reason,
+        sentence=case.sentences.filter(kind="prison", release__isnull=True).order_by("-starts_on").first(),
+        request=request, channel="api"))
 
 
 class MeasureIn(Schema):
@@ -177,15 +182,9 @@ def measure_add(request, case_id: int, payload: MeasureIn):
     proceeding = Proceeding.objects.filter(pk=payload.proceeding_id, case=case).first()
     if proceeding is None:
         raise Http404
-    try:
-        measure = services.measure_add(
-            actor=request.user, proceeding=proceeding, kind=payload.kind, starts_on=payload.starts_on,
-            ends_on=payload.ends_on, ordered_by=payload.ordered_by, request=request, channel="api")
-    except AccessDenied as exc:
-        raise Http404 from exc
-    except services.JusticeInputError as exc:
-        return _problem(exc)
-    return 201, {"id": measure.pk}
+    return _created(lambda: services.measure_add(
+        actor=request.user, proceeding=proceeding, kind=payload.kind, starts_on=payload.starts_on,
+        ends_on=payload.ends_on, ordered_by=payload.ordered_by, request=request, channel="api"))
 
 
 class ComplianceIn(Schema):
@@ -201,12 +200,6 @@ def compliance_record(request, case_id: int, payload: ComplianceIn):
     condition = Condition.objects.filter(pk=payload.condition_id, sentence__case=case).first()
     if condition is None:
         raise Http404
-    try:
-        record = services.compliance_record(actor=request.user, condition=condition, on=payload.on,
-                                            kind=payload.kind, source=payload.source, request=request,
-                                            channel="api")
-    except AccessDenied as exc:
-        raise Http404 from exc
-    except services.JusticeInputError as exc:
-        return _problem(exc)
-    return 201, {"id": record.pk}
+    return _created(lambda: services.compliance_record(
+        actor=request.user, condition=condition, on=payload.on, kind=payload.kind, source=payload.source,
+        request=request, channel="api"))

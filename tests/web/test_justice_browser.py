@@ -1,25 +1,16 @@
-"""The justice pages in a real Chromium on the demo data: proceedings (prosecutor),
+"""The justice pages (justice app) in a real Chromium on the demo data: proceedings (prosecutor),
 custody with a separation warning (prison), release planning (probation), supervision
 (probation), releases due and the timeline (coordinator). Screenshots go to
 test-artifacts/ for a person to look at."""
 
 import pytest
 
-from tests.factories import PASSWORD
-from tests.web.test_browser_tour import ARTIFACTS, CHROMIUM, browser_page  # noqa: F401
+from tests.web.test_browser_tour import ARTIFACTS, CHROMIUM, _sign_in, browser_page  # noqa: F401
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.skipif(CHROMIUM is None, reason="No Chromium found: apt-get install chromium, or set REINTEGRA_CHROMIUM."),
 ]
-
-
-def _sign_in(page, base: str, username: str) -> None:
-    page.goto(f"{base}/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{base}/")
 
 
 def _sign_out(page) -> None:
@@ -28,10 +19,20 @@ def _sign_out(page) -> None:
 
 @pytest.mark.django_db(transaction=True)
 def test_justice_pages_in_chromium(live_server, browser_page):  # noqa: F811
+    from django.conf import settings
+
+    from reintegra.access.models import Role
+    from reintegra.access.policy_data import policy_load
     from reintegra.cases.models import Case
     from reintegra.demo.seed import seed_demo
     from reintegra.justice.models import Sentence, Unit
+    from reintegra.justice.reference import offences_load
+    from tests.factories import PASSWORD
 
+    # An earlier browser test (transactional) flushed the data the migrations load.
+    if not Role.objects.exists():
+        policy_load(path=settings.REINTEGRA_POLICY_FILE)
+    offences_load()
     seed_demo(password=PASSWORD)
     ARTIFACTS.mkdir(exist_ok=True)
     page, base = browser_page, live_server.url
