@@ -131,17 +131,6 @@ def case_for_write(user, case_id: int) -> Case:
     return _case_for_justice(user, case_id)[0]
 
 
-def object_for_write(user, model, pk: int, case_path: str):
-    """A justice object of a case whose justice compartment the user may read."""
-    allowed = policy.case_filter(user, compartment=COMPARTMENT, prefix=f"{case_path}__")
-    if allowed is None:
-        raise NotFound
-    obj = model.objects.filter(allowed, pk=pk).first()
-    if obj is None:
-        raise NotFound
-    return obj
-
-
 # --- Releases due ------------------------------------------------------------------------------------
 
 

@@ -25,7 +25,7 @@ from reintegra.access import policy
 from reintegra.access.models import Agency, AgencyType
 from reintegra.audit.services import audit_record
 from reintegra.cases import services as case_services
-from reintegra.cases.models import Case, CaseFlag, Task, TaskStatus
+from reintegra.cases.models import Case, CaseFlag
 
 from . import dates
 from .models import (
@@ -833,7 +833,3 @@ def supervision_end(*, actor, supervision: Supervision, ended_on: date, reason: 
         supervision.meetings.filter(status=MeetingStatus.SCHEDULED).update(status=MeetingStatus.CANCELLED)
         _audit(actor, "update", supervision, case, request=request, channel=channel, detail={"ended": True})
     return supervision
-
-
-def open_tasks_for(sentence: Sentence):
-    return Task.objects.filter(source_type=RELEASE_SOURCE, source_id=str(sentence.pk), status=TaskStatus.OPEN)
