@@ -200,6 +200,9 @@ REINTEGRA_POLICY_FILE = Path(
 # off by default only in the demo (DEBUG on).
 REINTEGRA_ADMIN_REQUIRES_OTP = env_bool("REINTEGRA_ADMIN_REQUIRES_OTP", not DEBUG)
 OTP_TOTP_ISSUER = "Reintegra"
+# Justice: the pre-release work (tasks, release plan, notices) opens this many days
+# before a prisoner's next possible release.
+REINTEGRA_PRE_RELEASE_DAYS = int(os.environ.get("REINTEGRA_PRE_RELEASE_DAYS", "90"))
 # API bearer tokens live this long.
 REINTEGRA_API_TOKEN_HOURS = int(os.environ.get("REINTEGRA_API_TOKEN_HOURS", "8"))
 

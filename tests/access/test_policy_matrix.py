@@ -18,6 +18,7 @@ EXPECTED_IN = {
     "police": {"identity", "family", "security", "justice"},  # never therapy notes
     "intelligence": {"identity", "family", "security"},
     "prosecutor": {"identity", "family", "security", "justice"},  # never health, education
+    "court": {"identity", "justice"},  # the proceedings it tries
     "prison": {"identity", "family", "security", "justice", "programme"},  # never school records
     "probation": {"identity", "family", "justice", "social_support", "programme"},
     "social": {"identity", "family", "child_protection", "education", "social_support", "programme"},

@@ -303,6 +303,7 @@ def tasks_cancel_for_source(*, actor, source_type: str, source_id, reason: str) 
     now = timezone.now()
     count = 0
     with transaction.atomic():
+        # Lock the tasks only: their case is a nullable join, which PostgreSQL cannot lock.
         for task in Task.objects.select_for_update(of=("self",)).filter(
             source_type=source_type, source_id=str(source_id), status=TaskStatus.OPEN
         ).select_related("case"):
