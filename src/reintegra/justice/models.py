@@ -307,7 +307,7 @@ class Placement(models.Model):
     """Where a person is held, from when to when. A transfer ends one placement and
     starts the next (`transferred_from`)."""
 
-    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="placements")
+    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="custody_placements")
     sentence = models.ForeignKey(Sentence, on_delete=models.SET_NULL, null=True, blank=True, related_name="placements")
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="placements")
     security_category = models.CharField(_("security category"), max_length=10, choices=SecurityCategory.choices)

@@ -268,7 +268,7 @@ class PlacementKind(models.TextChoices):
 
 
 class Placement(models.Model):
-    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="placements")
+    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="care_placements")
     kind = models.CharField(_("placement"), max_length=20, choices=PlacementKind.choices)
     carer = models.ForeignKey("people.Person", on_delete=models.PROTECT, null=True, blank=True,
                               related_name="+", verbose_name=_("carer"))

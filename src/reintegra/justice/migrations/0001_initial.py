@@ -87,7 +87,7 @@ class Migration(migrations.Migration):
                 ('overridden_rules', models.JSONField(blank=True, default=list)),
                 ('override_reason', models.TextField(blank=True, verbose_name='reason for overriding')),
                 ('placed_at', models.DateTimeField()),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='placements', to='cases.case')),
+                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='custody_placements', to='cases.case')),
                 ('placed_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
                 ('transferred_from', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='transferred_to', to='justice.placement')),
             ],

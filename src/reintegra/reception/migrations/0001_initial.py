@@ -138,7 +138,7 @@ class Migration(migrations.Migration):
                 ('ended_at', models.DateTimeField(blank=True, null=True, verbose_name='ended at')),
                 ('notes', models.TextField(blank=True, verbose_name='notes')),
                 ('carer', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='people.person', verbose_name='carer')),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='placements', to='cases.case')),
+                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='care_placements', to='cases.case')),
                 ('placed_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
                 ('screening', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='placements', to='reception.carerscreening')),
             ],
