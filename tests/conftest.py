@@ -28,9 +28,19 @@ def demo_world(django_db_setup, django_db_blocker):
 def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
     """No persistent connections in tests: the live server's thread would otherwise keep
     one open and PostgreSQL could not drop the test database at the end."""
+    import os
+    import tempfile
+
     from django.conf import settings
 
     settings.DATABASES["default"]["CONN_MAX_AGE"] = 0
+    if settings.DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+        # A file, not Django's shared in-memory database: browser tests have the live
+        # server and the test write at once, and only a file gives SQLite's real write
+        # lock (BEGIN IMMEDIATE); shared-cache memory let two audit appends read the
+        # same chain head.
+        folder = tempfile.mkdtemp(prefix="reintegra-test-")
+        settings.DATABASES["default"].setdefault("TEST", {})["NAME"] = os.path.join(folder, "test.sqlite3")
 
 
 @pytest.fixture(autouse=True)
