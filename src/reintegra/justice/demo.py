@@ -72,6 +72,12 @@ class JusticeDemo:
         self.rng = seeder.rng
         self.today = timezone.localdate()
         self.users = seeder.users
+        # A migration loads the offences; a database flushed since (transactional tests, an
+        # admin who cleared the table) gets them back here, as the demo needs them.
+        if not Offence.objects.filter(jurisdiction="XK").exists():
+            from .reference import offences_load
+
+            offences_load()
         self.offences = {o.code: o for o in Offence.objects.filter(jurisdiction="XK")}
         self.male_terms: list[Term] = []
 
