@@ -84,8 +84,12 @@ def _definition_data(definition: instruments.InstrumentDef) -> dict:
     return data
 
 
-def instrument_load(*, definition: instruments.InstrumentDef, actor=None) -> tuple[Instrument, bool]:
+def instrument_load(*, definition: instruments.InstrumentDef, actor=None,
+                    installing: bool = False) -> tuple[Instrument, bool]:
     """Store one validated definition as a versioned row; (row, created).
+
+    `installing`: loaded by `migrate` as reference data shipped with this version, like
+    the rows data migrations write, and not audited like them; every other load is.
 
     Loading the same file again changes nothing. A file whose content changed while its
     version did not is refused: a changed instrument needs a new version, so that the
@@ -106,15 +110,16 @@ def instrument_load(*, definition: instruments.InstrumentDef, actor=None) -> tup
             sets_supervision=definition.sets_supervision, definition=_definition_data(definition),
             source_file=Path(definition.path).name, sha256=definition.sha256, loaded_at=timezone.now(),
         )
-        audit_record(
-            user=actor, action="create", channel="cli" if actor is None else "page", object_type="instrument",
-            object_id=instrument.pk, detail={"code": instrument.code, "version": instrument.version,
-                                             "sha256": instrument.sha256},
-        )
+        if not installing:
+            audit_record(
+                user=actor, action="create", channel="cli" if actor is None else "page",
+                object_type="instrument", object_id=instrument.pk,
+                detail={"code": instrument.code, "version": instrument.version, "sha256": instrument.sha256},
+            )
     return instrument, True
 
 
-def instruments_sync(*, actor=None, paths: list[Path] | None = None) -> list[Instrument]:
+def instruments_sync(*, actor=None, paths: list[Path] | None = None, installing: bool = False) -> list[Instrument]:
     """Load every shipped instrument file (or the given ones) not yet in the database.
 
     All files are validated first; one bad file loads nothing. Returns the new rows.
@@ -133,7 +138,7 @@ def instruments_sync(*, actor=None, paths: list[Path] | None = None) -> list[Ins
     created = []
     with transaction.atomic():
         for definition in definitions:
-            instrument, new = instrument_load(definition=definition, actor=actor)
+            instrument, new = instrument_load(definition=definition, actor=actor, installing=installing)
             if new:
                 created.append(instrument)
     return created

@@ -29,6 +29,9 @@ class CaseInputError(ValueError):
     pass
 
 
+_STAGES = frozenset(Stage.values)  # built once: bulk opening checks every row
+
+
 def case_open(
     *, actor, person, reference: str, stage: str = Stage.ABROAD, key_worker=None,
     country: str = "XK", municipality: str = "", unaccompanied_minor: bool = False,
@@ -62,7 +65,7 @@ def cases_open_bulk(
     checks one, each with its stage history and its own audit event."""
     references = [c.reference.strip() for c in cases]
     for spec, reference in zip(cases, references, strict=True):
-        if spec.stage not in Stage.values:
+        if spec.stage not in _STAGES:
             raise CaseInputError(_("Unknown stage: %(stage)s.") % {"stage": spec.stage})
         if not reference:
             raise CaseInputError(_("A case needs a reference."))

@@ -38,6 +38,13 @@ class NameInput:
     script: str | None = None  # detected from the letters when not given
 
 
+# Choice values as sets, built once: a bulk import checks them for every row, and
+# `Choices.values` builds a new list on each call.
+_NAME_KINDS = frozenset(NameKind.values)
+_PRECISIONS = frozenset(DatePrecision.values)
+_RELATIONSHIP_KINDS = frozenset(RelationshipKind.values)
+
+
 def detect_script(text: str) -> str:
     for ch in text:
         code = ord(ch)
@@ -59,7 +66,7 @@ def _name_build(person: Person, data: NameInput) -> PersonName:
     """An unsaved name with its folded form; the caller saves it and its tokens."""
     if not (data.given_name.strip() or data.family_name.strip() or data.full_text.strip()):
         raise PersonInputError(_("A name needs a given name, a family name or the name as written."))
-    if data.kind not in NameKind.values:
+    if data.kind not in _NAME_KINDS:
         raise PersonInputError(_("Unknown kind of name: %(kind)s.") % {"kind": data.kind})
     text = " ".join([data.given_name, data.family_name, data.full_text])
     name = PersonName(
@@ -92,7 +99,7 @@ def _name_create(person: Person, data: NameInput) -> PersonName:
 
 
 def _validate_birth(birth_date: date | None, precision: str) -> None:
-    if precision not in DatePrecision.values:
+    if precision not in _PRECISIONS:
         raise PersonInputError(_("Unknown precision of the date of birth: %(p)s.") % {"p": precision})
     if (birth_date is None) != (precision == DatePrecision.UNKNOWN):
         raise PersonInputError(_("A date of birth and its precision go together."))
@@ -194,7 +201,7 @@ def relationship_add(
 ) -> Relationship:
     if from_person.pk == to_person.pk:
         raise PersonInputError(_("A person cannot be their own relative."))
-    if kind not in RelationshipKind.values:
+    if kind not in _RELATIONSHIP_KINDS:
         raise PersonInputError(_("Unknown relationship: %(kind)s.") % {"kind": kind})
     with transaction.atomic():
         rel, _created = Relationship.objects.get_or_create(
@@ -309,7 +316,7 @@ def relationships_add_bulk(
     for from_person, to_person, kind in relationships:
         if from_person.pk == to_person.pk:
             raise PersonInputError(_("A person cannot be their own relative."))
-        if kind not in RelationshipKind.values:
+        if kind not in _RELATIONSHIP_KINDS:
             raise PersonInputError(_("Unknown relationship: %(kind)s.") % {"kind": kind})
     with transaction.atomic():
         keys = insert_rows(Relationship, columns_of(Relationship, ["from_person", "to_person", "kind", "note", "since"]),
