@@ -32,7 +32,13 @@ from typing import Any, Literal
 import pandas as pd
 
 from .model import build_settings, deterministic_rules, training_rules
-from .prepare import PERSON_COLUMNS, InputError, prepare_records, to_arrow
+from .prepare import (
+    PERSON_COLUMNS,
+    InputError,
+    infer_sex_from_names,
+    prepare_records,
+    to_arrow,
+)
 
 __all__ = [
     "RECOMMENDED_THRESHOLD",
@@ -273,7 +279,8 @@ def floor_m_probabilities(model: Mapping[str, Any], floor: float = M_FLOOR) -> d
     """A copy of ``model`` where no trained m probability is below ``floor``.
 
     The m probabilities of each comparison are renormalised to sum to 1; fixed
-    ones (set by hand in model.py) are kept as they are.
+    ones (set by hand in model.py) are kept as they are. A level without a u
+    probability gets u = m (weight 0).
     """
     model = copy.deepcopy(dict(model))
     for comparison in model["comparisons"]:
@@ -291,6 +298,12 @@ def floor_m_probabilities(model: Mapping[str, Any], floor: float = M_FLOOR) -> d
         total = sum(lv["m_probability"] for lv in trained)
         for lv in trained:
             lv["m_probability"] *= (1.0 - fixed_total) / total
+        for lv in levels:
+            # A level that no random pair reached (e.g. two different but similar
+            # places, where the lists name only a few places) has no measured u;
+            # it is made neutral rather than left to Splink's default.
+            if lv.get("u_probability") is None:
+                lv["u_probability"] = lv["m_probability"]
     return model
 
 
@@ -339,6 +352,7 @@ def _run(
         # How common a name is cannot be measured on a few records (in a file of
         # five, every name is "common"), so term-frequency adjustments are off.
         model = _without_term_frequencies(model)
+    infer_sex_from_names(tables)
     db_api = _db_api(backend, spark_session)
     names = ["left", "right"][: len(tables)]
     extra_cols = [f"x_{name}" for name in extra]

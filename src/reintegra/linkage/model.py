@@ -68,7 +68,7 @@ def _name_comparison(prefix: str, label: str) -> cl.CustomComparison:
         # Women are often listed under a husband's family name (camp registers do
         # this), so a different family name says less when both records are women.
         levels.append(
-            cll.CustomLevel("sex_l = 'f' AND sex_r = 'f'").configure(
+            cll.CustomLevel("sex_any_l = 'f' AND sex_any_r = 'f'").configure(
                 label_for_charts="different family name, both women"
             )
         )
