@@ -61,6 +61,13 @@ def _name_comparison(prefix: str, label: str) -> cl.CustomComparison:
         cll.ExactMatchLevel(skel).configure(label_for_charts="same consonants"),
         # Fuzzy levels compare the given name's first word: a second word (a
         # father's name written in) would otherwise drag the similarity down.
+        # One letter left out, added or mistyped (a clerk's typing error) in a
+        # name long enough for one letter to leave it recognisable: far more
+        # specific than a similarity score, which also rates "Hasani"/"Halili" high.
+        cll.CustomLevel(
+            f"levenshtein({fuzzy}_l, {fuzzy}_r) <= 1 AND length({fuzzy}_l) >= 5",
+            label_for_charts="one letter differs",
+        ),
         cll.JaroWinklerLevel(fuzzy, 0.92).configure(label_for_charts="Jaro-Winkler >= 0.92"),
         cll.JaroWinklerLevel(fuzzy, 0.8).configure(label_for_charts="Jaro-Winkler >= 0.8"),
     ]
