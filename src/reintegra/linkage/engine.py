@@ -221,6 +221,10 @@ def _translate_levels(settings: dict[str, Any], target: str) -> None:
     functions = {
         "reintegra_jw": (src.jaro_winkler_function_name, dst.jaro_winkler_function_name),
         "reintegra_lev": (src.levenshtein_function_name, dst.levenshtein_function_name),
+        "reintegra_dl": (
+            src.damerau_levenshtein_function_name,
+            dst.damerau_levenshtein_function_name,
+        ),
     }
     for comparison in settings["comparisons"]:
         for level in comparison["comparison_levels"]:

@@ -2,7 +2,8 @@
 
 Everything here is written against the columns that :mod:`.prepare` derives and
 uses only SQL that DuckDB and Spark both understand (plain comparisons,
-``levenshtein``, and Splink's own Jaro-Winkler level). Splink writes a trained
+``levenshtein``, ``damerau_levenshtein`` and Jaro-Winkler, which Splink
+registers on Spark from its jar). Splink writes a trained
 model in the SQL of the backend that trained it; the engine translates it when
 the model is used on the other backend (engine._translate_levels).
 """
@@ -61,12 +62,13 @@ def _name_comparison(prefix: str, label: str) -> cl.CustomComparison:
         cll.ExactMatchLevel(skel).configure(label_for_charts="same consonants"),
         # Fuzzy levels compare the given name's first word: a second word (a
         # father's name written in) would otherwise drag the similarity down.
-        # One letter left out, added or mistyped (a clerk's typing error) in a
-        # name long enough for one letter to leave it recognisable: far more
-        # specific than a similarity score, which also rates "Hasani"/"Halili" high.
+        # One letter left out, added or mistyped, or two neighbours swapped (a
+        # clerk's typing error: "Tetua" for "Teuta") in a name long enough to stay
+        # recognisable: far more specific than a similarity score, which also
+        # rates "Hasani" / "Halili" high.
         cll.CustomLevel(
-            f"levenshtein({fuzzy}_l, {fuzzy}_r) <= 1 AND length({fuzzy}_l) >= 5",
-            label_for_charts="one letter differs",
+            f"damerau_levenshtein({fuzzy}_l, {fuzzy}_r) <= 1 AND length({fuzzy}_l) >= 4",
+            label_for_charts="one typing error",
         ),
         cll.JaroWinklerLevel(fuzzy, 0.92).configure(label_for_charts="Jaro-Winkler >= 0.92"),
         cll.JaroWinklerLevel(fuzzy, 0.8).configure(label_for_charts="Jaro-Winkler >= 0.8"),
@@ -101,12 +103,19 @@ def _swap_levels(prefix: str) -> list:
         "swap_given_l = swap_family_r OR swap_family_l = swap_given_r",
         label_for_charts="one name found in the other's field",
     )
+    # Swapped and read off an Arabic-script list: only the consonants agree,
+    # crosswise ("Kndrimdaj Mirita" for "Merita Qëndrimdaj").
+    consonants = cll.CustomLevel(
+        "given_skel_l = family_skel_r AND family_skel_l = given_skel_r",
+        label_for_charts="swapped, same consonants",
+    )
+    levels = [full, consonants, half]
     if prefix == "family":
         neutral = dict(
             m_probability=1e-3, u_probability=1e-3, fix_m_probability=True, fix_u_probability=True
         )
-        full, half = full.configure(**neutral), half.configure(**neutral)
-    return [full, half]
+        levels = [level.configure(**neutral) for level in levels]
+    return levels
 
 
 def _dob_comparison() -> cl.CustomComparison:
