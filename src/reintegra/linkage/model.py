@@ -66,8 +66,13 @@ def _name_comparison(prefix: str, label: str) -> cl.CustomComparison:
         # clerk's typing error: "Tetua" for "Teuta") in a name long enough to stay
         # recognisable: far more specific than a similarity score, which also
         # rates "Hasani" / "Halili" high.
+        # Compared on the spelling as written (folded to ASCII) and on the loose
+        # key: loose rewriting can turn one swapped pair of letters into two
+        # differences ("Bersiha" / "Berisha"), and only the loose key sees past a
+        # transliteration.
         cll.CustomLevel(
-            f"damerau_levenshtein({fuzzy}_l, {fuzzy}_r) <= 1 AND length({fuzzy}_l) >= 4",
+            f"(damerau_levenshtein({fuzzy}_l, {fuzzy}_r) <= 1 AND length({fuzzy}_l) >= 4)"
+            f" OR (damerau_levenshtein({strict}_l, {strict}_r) <= 1 AND length({strict}_l) >= 4)",
             label_for_charts="one typing error",
         ),
         cll.JaroWinklerLevel(fuzzy, 0.92).configure(label_for_charts="Jaro-Winkler >= 0.92"),
