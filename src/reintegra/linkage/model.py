@@ -2,8 +2,7 @@
 
 Everything here is written against the columns that :mod:`.prepare` derives and
 uses only SQL that DuckDB and Spark both understand (plain comparisons,
-``levenshtein``, ``damerau_levenshtein`` and Jaro-Winkler, which Splink
-registers on Spark from its jar). Splink writes a trained
+``levenshtein``, and Splink's own Jaro-Winkler level). Splink writes a trained
 model in the SQL of the backend that trained it; the engine translates it when
 the model is used on the other backend (engine._translate_levels).
 """
@@ -62,19 +61,6 @@ def _name_comparison(prefix: str, label: str) -> cl.CustomComparison:
         cll.ExactMatchLevel(skel).configure(label_for_charts="same consonants"),
         # Fuzzy levels compare the given name's first word: a second word (a
         # father's name written in) would otherwise drag the similarity down.
-        # One letter left out, added or mistyped, or two neighbours swapped (a
-        # clerk's typing error: "Tetua" for "Teuta") in a name long enough to stay
-        # recognisable: far more specific than a similarity score, which also
-        # rates "Hasani" / "Halili" high.
-        # Compared on the spelling as written (folded to ASCII) and on the loose
-        # key: loose rewriting can turn one swapped pair of letters into two
-        # differences ("Bersiha" / "Berisha"), and only the loose key sees past a
-        # transliteration.
-        cll.CustomLevel(
-            f"(damerau_levenshtein({fuzzy}_l, {fuzzy}_r) <= 1 AND length({fuzzy}_l) >= 4)"
-            f" OR (damerau_levenshtein({strict}_l, {strict}_r) <= 1 AND length({strict}_l) >= 4)",
-            label_for_charts="one typing error",
-        ),
         cll.JaroWinklerLevel(fuzzy, 0.92).configure(label_for_charts="Jaro-Winkler >= 0.92"),
         cll.JaroWinklerLevel(fuzzy, 0.8).configure(label_for_charts="Jaro-Winkler >= 0.8"),
     ]

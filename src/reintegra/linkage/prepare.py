@@ -16,7 +16,6 @@ from collections.abc import Callable, Iterable
 import pandas as pd
 
 from .dates import DobError, parse_dob
-from .places import fold_place
 from .folding import (
     fold_for_search,
     fold_loose,
@@ -24,6 +23,7 @@ from .folding import (
     split_patronymic,
     strip_kunya,
 )
+from .places import fold_place
 
 __all__ = [
     "COLUMN_TYPES",
