@@ -57,8 +57,10 @@ __all__ = [
 # Match probability at or above which a pair is reported by default: "more
 # likely than not the same person". It is meaningful because the prior is
 # re-estimated from the model's own scores (see _refine_prior), which keeps the
-# probabilities close to calibrated; on both benchmark sets F1 is highest near
-# it (bench/RESULTS.md, "Record linkage").
+# probabilities close to calibrated, and because, linking two lists, a pair's
+# probability weighs the other candidates of its records (_exclusive_sql): at
+# 0.5 at most one partner per record can pass. It is not tuned on the benchmark
+# (bench/RESULTS.md, "Record linkage").
 RECOMMENDED_THRESHOLD = 0.5
 
 # The share of true matches the deterministic rules are assumed to find; only
@@ -531,7 +533,9 @@ def best_partners_only(pairs: pd.DataFrame) -> pd.DataFrame:
     Greedy, best pair first: a pair is kept when neither of its records is
     already in a kept pair. Right for two lists that each hold a person once (a
     camp list against a deduplicated registry); wrong for lists with duplicates,
-    so it is an option, not the default.
+    so it is an option, not the default. At a threshold of 0.5 or more with the
+    default (exclusive) probabilities it changes nothing; below, it keeps one
+    pair per record where the probabilities leave several.
     """
     used_left: set[str] = set()
     used_right: set[str] = set()
