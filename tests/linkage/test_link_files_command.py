@@ -179,6 +179,10 @@ def test_bad_input_is_refused_naming_the_problem(files, tmp_path, right_text, me
             ["a.csv", "--dedupe", "--one-to-one"],
             "--one-to-one is for linking two files, not with --dedupe",
         ),
+        (
+            ["a.csv", "--dedupe", "--lists-have-duplicates"],
+            "--lists-have-duplicates is for linking two files, not with --dedupe",
+        ),
         (["a.csv"], "give two files to link (or one with --dedupe), 1 given"),
         (["a.csv", "b.csv", "--threshold", "1.5"], "--threshold must be between 0 and 1, not 1.5"),
         (

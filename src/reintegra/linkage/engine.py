@@ -32,7 +32,13 @@ from typing import Any, Literal
 import pandas as pd
 
 from .model import build_settings, deterministic_rules, training_rules
-from .prepare import PERSON_COLUMNS, InputError, prepare_records, to_arrow
+from .prepare import (
+    PERSON_COLUMNS,
+    InputError,
+    infer_sex_from_names,
+    prepare_records,
+    to_arrow,
+)
 
 __all__ = [
     "RECOMMENDED_THRESHOLD",
@@ -51,8 +57,10 @@ __all__ = [
 # Match probability at or above which a pair is reported by default: "more
 # likely than not the same person". It is meaningful because the prior is
 # re-estimated from the model's own scores (see _refine_prior), which keeps the
-# probabilities close to calibrated; on both benchmark sets F1 is highest near
-# it (bench/RESULTS.md, "Record linkage").
+# probabilities close to calibrated, and because, linking two lists, a pair's
+# probability weighs the other candidates of its records (_exclusive_sql): at
+# 0.5 at most one partner per record can pass. It is not tuned on the benchmark
+# (bench/RESULTS.md, "Record linkage").
 RECOMMENDED_THRESHOLD = 0.5
 
 # The share of true matches the deterministic rules are assumed to find; only
@@ -215,6 +223,10 @@ def _translate_levels(settings: dict[str, Any], target: str) -> None:
     functions = {
         "reintegra_jw": (src.jaro_winkler_function_name, dst.jaro_winkler_function_name),
         "reintegra_lev": (src.levenshtein_function_name, dst.levenshtein_function_name),
+        "reintegra_dl": (
+            src.damerau_levenshtein_function_name,
+            dst.damerau_levenshtein_function_name,
+        ),
     }
     for comparison in settings["comparisons"]:
         for level in comparison["comparison_levels"]:
@@ -273,7 +285,8 @@ def floor_m_probabilities(model: Mapping[str, Any], floor: float = M_FLOOR) -> d
     """A copy of ``model`` where no trained m probability is below ``floor``.
 
     The m probabilities of each comparison are renormalised to sum to 1; fixed
-    ones (set by hand in model.py) are kept as they are.
+    ones (set by hand in model.py) are kept as they are. A level without a u
+    probability gets u = m (weight 0).
     """
     model = copy.deepcopy(dict(model))
     for comparison in model["comparisons"]:
@@ -291,6 +304,12 @@ def floor_m_probabilities(model: Mapping[str, Any], floor: float = M_FLOOR) -> d
         total = sum(lv["m_probability"] for lv in trained)
         for lv in trained:
             lv["m_probability"] *= (1.0 - fixed_total) / total
+        for lv in levels:
+            # A level that no random pair reached (e.g. two different but similar
+            # places, where the lists name only a few places) has no measured u;
+            # it is made neutral rather than left to Splink's default.
+            if lv.get("u_probability") is None:
+                lv["u_probability"] = lv["m_probability"]
     return model
 
 
@@ -319,6 +338,7 @@ def _run(
     extra: Mapping[str, str],
     progress: Progress,
     spark_session: Any,
+    exclusive: bool = False,
 ) -> LinkResult:
     from splink import Linker
 
@@ -338,6 +358,7 @@ def _run(
         # How common a name is cannot be measured on a few records (in a file of
         # five, every name is "common"), so term-frequency adjustments are off.
         model = _without_term_frequencies(model)
+    infer_sex_from_names(tables)
     db_api = _db_api(backend, spark_session)
     names = ["left", "right"][: len(tables)]
     extra_cols = [f"x_{name}" for name in extra]
@@ -371,24 +392,71 @@ def _run(
     prior = settings_prior = linker._settings_obj._probability_two_random_records_match
     prior = _refine_prior(linker, predictions, settings_prior, _total_pairs(sizes))
     shift = _logit2(prior) - _logit2(settings_prior)
-    sources = "source_dataset_l, source_dataset_r, " if link_type == "link_only" else ""
-    raw = linker.misc.query_sql(
-        f"""
+    if link_type == "link_only" and exclusive:
+        sql = _exclusive_sql(predictions.physical_name, shift, threshold)
+    else:
+        sources = "source_dataset_l, source_dataset_r, " if link_type == "link_only" else ""
+        sql = f"""
         SELECT * FROM (
             SELECT {sources}unique_id_l, unique_id_r,
                    match_weight + {shift!r} AS match_weight,
                    1.0 / (1.0 + pow(2.0, -(match_weight + {shift!r}))) AS match_probability
             FROM {predictions.physical_name}
         ) WHERE match_probability >= {threshold!r}
-        """,
-        output_type="pandas",
-    )
+        """
+    raw = linker.misc.query_sql(sql, output_type="pandas")
     timings["predict"] = time.perf_counter() - start - timings["train"]
 
     pairs = _orient(raw, link_type)
     saved = linker.misc.save_model_to_json()
     saved["probability_two_random_records_match"] = prior
     return LinkResult(pairs=pairs, model=saved, threshold=threshold, timings=timings)
+
+
+def _exclusive_sql(table: str, shift: float, threshold: float) -> str:
+    """Pairs whose probability accounts for the other candidates of both records.
+
+    Linking two lists in which each person appears at most once (a registry and
+    a camp list, each deduplicated), a record is the same person as at most one
+    record of the other list. A pair's Fellegi-Sunter odds o(l, r) weigh l
+    against "not l" in isolation; once r's other candidates k are on the table,
+    the hypotheses "r is l", "r is k" (for each k) and "r is nobody on the
+    list" exclude each other, and likewise for l's candidates. To first order
+    (ignoring that r may be k while l is someone else at the same time) the
+    posterior of the pair is
+
+        p(l, r) = o(l, r) / (1 + sum_k o(k, r) + sum_k o(l, k) - o(l, r))
+
+    which equals the pair's own probability o / (1 + o) when neither record has
+    another candidate, and splits it when two strong candidates compete: a camp
+    record "Emir Hodžić, 1979" that matches one registry record on every field
+    makes a second "Emir Hodžić, 1979" with another father much less likely.
+    This is Splink's match weight turned into the probability the system reports;
+    the match weight itself is left as the pair's own evidence.
+    """
+    w = f"(match_weight + {shift!r})"
+    return f"""
+        WITH s AS (
+            SELECT source_dataset_l, source_dataset_r, unique_id_l, unique_id_r,
+                   {w} AS match_weight, pow(2.0, {w}) AS odds
+            FROM {table}
+        ),
+        totals AS (
+            SELECT ds, id, sum(odds) AS odds FROM (
+                SELECT source_dataset_l AS ds, unique_id_l AS id, odds FROM s
+                UNION ALL
+                SELECT source_dataset_r AS ds, unique_id_r AS id, odds FROM s
+            ) GROUP BY ds, id
+        )
+        SELECT * FROM (
+            SELECT s.source_dataset_l, s.source_dataset_r, s.unique_id_l, s.unique_id_r,
+                   s.match_weight,
+                   s.odds / (1.0 + tl.odds + tr.odds - s.odds) AS match_probability
+            FROM s
+            JOIN totals AS tl ON tl.ds = s.source_dataset_l AND tl.id = s.unique_id_l
+            JOIN totals AS tr ON tr.ds = s.source_dataset_r AND tr.id = s.unique_id_r
+        ) WHERE match_probability >= {threshold!r}
+        """
 
 
 # Candidate pairs below this match weight (with the first prior) are dropped
@@ -465,7 +533,9 @@ def best_partners_only(pairs: pd.DataFrame) -> pd.DataFrame:
     Greedy, best pair first: a pair is kept when neither of its records is
     already in a kept pair. Right for two lists that each hold a person once (a
     camp list against a deduplicated registry); wrong for lists with duplicates,
-    so it is an option, not the default.
+    so it is an option, not the default. At a threshold of 0.5 or more with the
+    default (exclusive) probabilities it changes nothing; below, it keeps one
+    pair per record where the probabilities leave several.
     """
     used_left: set[str] = set()
     used_right: set[str] = set()
@@ -500,6 +570,7 @@ def link(
     row_offset: int = 2,
     labels: tuple[str, str] = ("left", "right"),
     one_to_one: bool = False,
+    exclusive: bool = True,
 ) -> LinkResult:
     """Link two lists of people; pairs at or above ``threshold`` (default recommended).
 
@@ -508,6 +579,13 @@ def link(
     Raises :class:`InputError` naming the list (``labels``, e.g. file names), row
     and column of bad input. ``one_to_one`` keeps each record's best partner only
     (see :func:`best_partners_only`).
+
+    ``exclusive`` (the default) assumes that each list holds a person at most
+    once, and a pair's probability then accounts for the other candidates of
+    its two records (see :func:`_exclusive_sql`); every candidate pair at or
+    above the threshold is still reported. Pass ``exclusive=False`` for a list
+    that still holds duplicates (or run :func:`dedupe` on it first): two records
+    of one person would otherwise share the probability between them.
     """
     progress = progress or _noop
     extra = dict(extra or {})
@@ -525,6 +603,7 @@ def link(
         extra=extra,
         progress=progress,
         spark_session=spark_session,
+        exclusive=exclusive,
     )
     if one_to_one:
         result.pairs = best_partners_only(result.pairs)

@@ -204,6 +204,10 @@ _LOOSE_REWRITES: tuple[tuple[str, str], ...] = (
     # Arabic compound names: "Abdurrahman", "Abdul Rahman", "Abd al-Rahman" all
     # start with "abd" + (article); the article is assimilated differently by
     # every writer, so it is dropped ("abdrahman").
+    # "Abdulah" is "Abdullah" (Abd Allah) with the double l dropped, as Arabic
+    # script and the intermediaries who read it write it; without this rule the
+    # article rule below would leave "ah" of it, and "lah" of "Abdullah".
+    (r"^abd[aeiu]lah$", "abdullah"),
     (r"^abd(?:ul|ur|ar|al|el|ud|us|un|u)", "abd"),
     # Bosnian đ (strict "dj") loses its stroke on keyboards without it, and
     # "Dulic" is then as common as "Djulic" for "Đulić": both become "d".

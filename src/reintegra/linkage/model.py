@@ -68,7 +68,7 @@ def _name_comparison(prefix: str, label: str) -> cl.CustomComparison:
         # Women are often listed under a husband's family name (camp registers do
         # this), so a different family name says less when both records are women.
         levels.append(
-            cll.CustomLevel("sex_l = 'f' AND sex_r = 'f'").configure(
+            cll.CustomLevel("sex_any_l = 'f' AND sex_any_r = 'f'").configure(
                 label_for_charts="different family name, both women"
             )
         )
@@ -94,12 +94,19 @@ def _swap_levels(prefix: str) -> list:
         "swap_given_l = swap_family_r OR swap_family_l = swap_given_r",
         label_for_charts="one name found in the other's field",
     )
+    # Swapped and read off an Arabic-script list: only the consonants agree,
+    # crosswise ("Kndrimdaj Mirita" for "Merita Qëndrimdaj").
+    consonants = cll.CustomLevel(
+        "given_skel_l = family_skel_r AND family_skel_l = given_skel_r",
+        label_for_charts="swapped, same consonants",
+    )
+    levels = [full, consonants, half]
     if prefix == "family":
         neutral = dict(
             m_probability=1e-3, u_probability=1e-3, fix_m_probability=True, fix_u_probability=True
         )
-        full, half = full.configure(**neutral), half.configure(**neutral)
-    return [full, half]
+        levels = [level.configure(**neutral) for level in levels]
+    return levels
 
 
 def _dob_comparison() -> cl.CustomComparison:

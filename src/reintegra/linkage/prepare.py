@@ -23,9 +23,11 @@ from .folding import (
     split_patronymic,
     strip_kunya,
 )
+from .places import fold_place
 
 __all__ = [
     "COLUMN_TYPES",
+    "infer_sex_from_names",
     "PERSON_COLUMNS",
     "PREPARED_COLUMNS",
     "InputError",
@@ -53,6 +55,7 @@ PREPARED_COLUMNS = (
     "father_decl",
     "father_any",
     "sex",
+    "sex_any",
     "dob_y",
     "dob_m",
     "dob_d",
@@ -216,6 +219,8 @@ def prepare_records(
 
     sex_col = column("sex")
     out["sex"] = [None if v is None else _sex(v, label(i), strict) for i, v in enumerate(sex_col)]
+    # Sex as recorded, or as the given name tells (filled in by infer_sex_from_names).
+    out["sex_any"] = out["sex"]
 
     dob_col = column("date_of_birth")
     cache: dict[str, object] = {}
@@ -249,7 +254,8 @@ def prepare_records(
         for d in parsed
     ]
 
-    out["place_loose"] = _map_unique(column("place_of_birth"), fold_loose).replace("", None)
+    # Places with an Albanian and a Serbian or Macedonian name get one key (places.py).
+    out["place_loose"] = _map_unique(column("place_of_birth"), fold_place).replace("", None)
     # First words of the names for the "swapped" levels and blocking (see
     # model.py): a swapped record may also carry the father's name in the field.
     out["swap_given"] = out["given_first"]
@@ -257,3 +263,38 @@ def prepare_records(
         lambda v: v.split()[0] if isinstance(v, str) else None
     )
     return out
+
+
+# A given name tells the sex when at least this many records with a recorded
+# sex bear it, and at least this share of them have the same sex.
+SEX_BY_NAME_MIN_RECORDS = 5
+SEX_BY_NAME_MIN_SHARE = 0.95
+
+
+def infer_sex_from_names(tables: list[pd.DataFrame]) -> None:
+    """Fill ``sex_any`` where the sex is missing but the given name tells it.
+
+    Camp and police lists often leave sex out, while the given names of the
+    region are strongly gendered (Drita, Merita, Amra are women; Valon, Emir are
+    men). The lists themselves show which names are: a first given name borne
+    by enough records of recorded sex, nearly all of one sex, gives that sex to
+    the records of the same name without one. Only ``sex_any`` is filled, which
+    the family-name comparison uses to recognise two women (a married name); the
+    sex comparison keeps comparing the sex as recorded, so the given name is not
+    counted twice. Family names (in a given-name field when the two are swapped)
+    are borne by both sexes and so never pass the share.
+    """
+    known = pd.concat(
+        [t.loc[t["sex"].notna(), ["given_first", "sex"]] for t in tables], ignore_index=True
+    ).dropna()
+    if known.empty:
+        return
+    counts = known.groupby(["given_first", "sex"]).size().unstack(fill_value=0)
+    total = counts.sum(axis=1)
+    share = counts.max(axis=1) / total
+    telling = counts.index[(total >= SEX_BY_NAME_MIN_RECORDS) & (share >= SEX_BY_NAME_MIN_SHARE)]
+    by_name = counts.loc[telling].idxmax(axis=1).to_dict()
+    for t in tables:
+        guess = t["given_first"].map(by_name)
+        t["sex_any"] = t["sex"].where(t["sex"].notna(), guess)
+        t["sex_any"] = t["sex_any"].astype(object).where(t["sex_any"].notna(), None)

@@ -49,6 +49,14 @@ class Command(BaseCommand):
             help="keep only each record's best partner (when neither list has duplicates)",
         )
         parser.add_argument(
+            "--lists-have-duplicates",
+            action="store_true",
+            help=(
+                "a list may hold the same person twice: score each pair on its own "
+                "instead of weighing it against the other candidates of its records"
+            ),
+        )
+        parser.add_argument(
             "--encoding", default="utf-8", help="encoding of the input files (default utf-8)"
         )
         parser.add_argument("--model", metavar="PATH", help="reuse a saved model (JSON)")
@@ -83,6 +91,10 @@ class Command(BaseCommand):
             raise CommandError(f"--dedupe takes one file, {len(files)} given")
         if options["dedupe"] and options["one_to_one"]:
             raise CommandError("--one-to-one is for linking two files, not with --dedupe")
+        if options["dedupe"] and options["lists_have_duplicates"]:
+            raise CommandError(
+                "--lists-have-duplicates is for linking two files, not with --dedupe"
+            )
         if not options["dedupe"] and len(files) != 2:
             raise CommandError(f"give two files to link (or one with --dedupe), {len(files)} given")
         threshold = None if options["threshold"] is None else _threshold(options["threshold"])
@@ -120,6 +132,7 @@ class Command(BaseCommand):
                     tables[1],
                     labels=(names[0], names[1]),
                     one_to_one=options["one_to_one"],
+                    exclusive=not options["lists_have_duplicates"],
                     **kwargs,
                 )
         except (InputError, ModelError, DobError) as exc:
