@@ -588,7 +588,7 @@ def open_assessments_for(user, *, whose: str, case_id=None, due_before=None) -> 
     mine = Q(assessor_id=subj.user_id, status=Status.DRAFT) | Q(
         assessor__isnull=True, status=Status.DRAFT, case__key_worker_id=subj.user_id)
     agency = Q(pk__isnull=True)
-    if "assessments.countersign" in subj.permissions:
+    if policy.has_permission(user, "assessments.countersign"):
         trained = TrainingRecord.objects.filter(
             user_id=subj.user_id, instrument_code=OuterRef("instrument__code"), valid_from__lte=today,
         ).filter(Q(valid_until__isnull=True) | Q(valid_until__gte=today)).filter(
