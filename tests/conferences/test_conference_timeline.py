@@ -13,5 +13,5 @@ def test_the_timeline_shows_the_conference(cw):
     services.decision_add(actor=cw.coordinator, item=items[0], text="Continue.")
     services.minutes_approve(actor=cw.coordinator, conference=conference)
     html = client_for(cw.social).get(f"/cases/{cw.case.pk}/timeline/").content.decode()
-    assert "Case conference: Monthly case conference" in html and "1 decisions" in html
+    assert "Case conference: Monthly case conference" in html and "1 decision" in html
     assert f"/conferences/{conference.pk}/items/{items[0].pk}/" in html

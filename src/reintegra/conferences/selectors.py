@@ -17,6 +17,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from reintegra.access import policy
 from reintegra.access.compartments import ALL_COMPARTMENTS, Compartment
@@ -249,7 +250,8 @@ def _conference_events(case, *, viewer) -> list[timeline.Event]:
     for item in AgendaItem.objects.filter(case=case).select_related("conference").prefetch_related("decisions"):
         c = item.conference
         if c.locked:
-            detail = _("%(n)s decisions") % {"n": len(item.decisions.all())}
+            n = len(item.decisions.all())
+            detail = ngettext("%(n)s decision", "%(n)s decisions", n) % {"n": n}
         else:
             detail = ""
         events.append(timeline.Event(

@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from reintegra.access import policy
@@ -155,7 +156,8 @@ def proposal(request, conference_id: int):
                 messages.error(request, f"{case.reference}: {exc}")
             else:
                 added += 1
-        messages.success(request, _("%(n)s cases added to the agenda.") % {"n": added})
+        messages.success(request, ngettext("%(n)s case added to the agenda.", "%(n)s cases added to the agenda.",
+                                           added) % {"n": added})
         return redirect("conferences:detail", conference_id)
     try:
         proposals = selectors.agenda_proposal(request.user, conference, request=request)
