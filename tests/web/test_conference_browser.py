@@ -30,10 +30,13 @@ def test_case_conference_in_chromium(live_server, browser_page):  # noqa: F811
     from reintegra.cases.models import Task
     from reintegra.conferences.models import Conference, ConferenceStatus
     from reintegra.demo.seed import seed_demo
+    from reintegra.justice.reference import offences_load
     from tests.factories import PASSWORD
 
+    # An earlier browser test (transactional) flushed the data the migrations load.
     if not Role.objects.exists():
         policy_load(path=settings.REINTEGRA_POLICY_FILE)
+    offences_load()
     seeder = seed_demo(password=PASSWORD)
     ARTIFACTS.mkdir(exist_ok=True)
     page, base = browser_page, live_server.url
