@@ -203,6 +203,11 @@ OTP_TOTP_ISSUER = "Reintegra"
 # Justice: the pre-release work (tasks, release plan, notices) opens this many days
 # before a prisoner's next possible release.
 REINTEGRA_PRE_RELEASE_DAYS = int(os.environ.get("REINTEGRA_PRE_RELEASE_DAYS", "90"))
+# Education: the age at which a child enters grade 1, the day (month-day) by which they must
+# have reached it to enter that September, and the month the school year starts.
+REINTEGRA_SCHOOL_ENTRY_AGE = int(os.environ.get("REINTEGRA_SCHOOL_ENTRY_AGE", "6"))
+REINTEGRA_SCHOOL_ENTRY_CUTOFF = os.environ.get("REINTEGRA_SCHOOL_ENTRY_CUTOFF", "08-31")
+REINTEGRA_SCHOOL_YEAR_STARTS_MONTH = int(os.environ.get("REINTEGRA_SCHOOL_YEAR_STARTS_MONTH", "9"))
 # API bearer tokens live this long.
 REINTEGRA_API_TOKEN_HOURS = int(os.environ.get("REINTEGRA_API_TOKEN_HOURS", "8"))
 
