@@ -5,7 +5,7 @@ provider sees it: what it shares and its sessions, never the case."""
 from datetime import datetime
 
 from django.http import Http404
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from reintegra.access.policy import AccessDenied
 from reintegra.cases.selectors import NotFound
@@ -37,8 +37,8 @@ def _run(write):
     except AccessDenied as exc:
         raise Http404 from exc
     except services.PlansInputError as exc:
-        return 422, {"detail": str(exc), "field": exc.field}
-    return 200, {"id": made.pk, "status": getattr(made, "status", "")}
+        return Status(422, {"detail": str(exc), "field": exc.field})
+    return Status(200, {"id": made.pk, "status": getattr(made, "status", "")})
 
 
 def _referral(request, referral_id: int):
@@ -100,9 +100,9 @@ def referral_create(request, case_id: int, payload: ReferralIn):
     service = Service.objects.filter(code=payload.service).first()
     provider = Provider.objects.filter(pk=payload.provider_id).first()
     if service is None:
-        return 422, {"detail": "unknown service", "field": "service"}
+        return Status(422, {"detail": "unknown service", "field": "service"})
     if provider is None:
-        return 422, {"detail": "unknown provider", "field": "provider_id"}
+        return Status(422, {"detail": "unknown provider", "field": "provider_id"})
     return _run(lambda: services.referral_create(
         actor=request.user, case=case, service=service, provider=provider, reason=payload.reason,
         shared_fields=payload.shared_fields, request=request, channel="api"))
