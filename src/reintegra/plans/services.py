@@ -295,8 +295,6 @@ def session_record(*, actor, referral: Referral, at: datetime, attendance: str, 
         raise PlansInputError(_("A session is recorded once it was due, not ahead."), "at")
     with transaction.atomic():
         referral = _as_provider(actor, referral, ReferralStatus.ACCEPTED)
-        if referral.responded_at and at < referral.responded_at - timedelta(days=1):
-            raise PlansInputError(_("The session is before the referral was accepted."), "at")
         session = Session.objects.create(referral=referral, at=at, attendance=attendance, note=note.strip(),
                                          recorded_by=actor, recorded_at=timezone.now())
         _moved(referral)
