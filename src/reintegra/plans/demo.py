@@ -45,7 +45,7 @@ PROVIDERS = [
 ]
 
 ADULT_GOALS = [
-    ("accommodation", "A safe home of her own", [("Apply for municipal housing support", "agency", "municipality"),
+    ("accommodation", "A safe home", [("Apply for municipal housing support", "agency", "municipality"),
                                                   ("Visit the flat with the social worker", "key_worker", None)]),
     ("health", "Sleep and cope with what happened", [("Attend psychological care", "provider", "health"),
                                                      ("Register with a family doctor", "person", None)]),
@@ -53,7 +53,7 @@ ADULT_GOALS = [
                                          ("Prepare a CV with the mentor", "person", None)]),
     ("finance", "Documents and benefits in order", [("Apply for an identity card", "person", None),
                                                      ("Apply for social assistance", "key_worker", None)]),
-    ("family", "Keep the children close", [("Parenting classes", "provider", "ngo"),
+    ("family", "Family life after return", [("Parenting classes", "provider", "ngo"),
                                            ("Grandmother helps with school mornings", "family", None)]),
 ]
 CHILD_GOALS = [

@@ -343,3 +343,9 @@ class PlanReview(models.Model):
 
     class Meta:
         ordering = ["-reviewed_at", "-id"]
+
+    @property
+    def moved_labels(self) -> list[tuple[str, str, str]]:
+        """(step, from, to) with the statuses' labels, for the page."""
+        label = dict(StepStatus.choices)
+        return [(m["text"], label.get(m["from"], m["from"]), label.get(m["to"], m["to"])) for m in self.moved]

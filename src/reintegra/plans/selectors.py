@@ -118,6 +118,10 @@ class ReferralView:
     def shared(self) -> list[tuple[str, str]]:
         return sharing.labelled(self.referral.shared)
 
+    @property
+    def chosen(self) -> list[str]:
+        return [str(sharing.SHAREABLE.get(key, key)) for key in self.referral.shared_fields]
+
 def referral_get(user, referral_id: int) -> Referral:
     """The referral, when the user may see it; NotFound otherwise."""
     referral = referrals_visible(user).filter(pk=referral_id).select_related(
