@@ -114,7 +114,7 @@ def provider_referrals(request, status: str | None = None):
     return [
         {"id": r.pk, "service": r.service.code, "status": r.status, "shared": r.shared,
          "response_due_at": _iso(r.response_due_at), "sessions": r.session_count}
-        for r in selectors.provider_referrals(request.user, status=status)
+        for r in selectors.provider_referrals_read(request.user, status=status, request=request, channel="api")
     ]
 
 

@@ -160,6 +160,17 @@ def provider_referrals(user, *, status: str | None = None) -> QuerySet[Referral]
     return rows.select_related("service", "provider__agency").annotate(
         session_count=Count("sessions"), last_session=Max("sessions__at")).order_by("response_due_at", "-pk")
 
+def provider_referrals_read(user, *, status: str | None = None, request=None, channel: str = "page") -> list:
+    """The provider's list, audited: it shows the names the referrals share."""
+    rows = list(provider_referrals(user, status=status))
+    with transaction.atomic():
+        audit_record(
+            user=user, action="read", request=request, channel=channel, object_type="plans_provider_referrals",
+            detail={"referrals": [r.pk for r in rows], "status": status or ""},
+        )
+    return rows
+
+
 def catalogue() -> list[Service]:
     return list(Service.objects.filter(active=True).prefetch_related(
         Prefetch("offers", Offer.objects.select_related("provider__agency"))))

@@ -219,7 +219,7 @@ def provider_inbox(request):
     status = request.GET.get("status") or None
     if status not in (None, *ReferralStatus.values):
         status = None
-    rows = list(selectors.provider_referrals(request.user, status=status))
+    rows = selectors.provider_referrals_read(request.user, status=status, request=request)
     return render(request, "plans/provider_referrals.html",
                   {"rows": rows, "status": status, "statuses": ReferralStatus.choices[1:]})
 
