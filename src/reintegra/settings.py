@@ -208,6 +208,11 @@ REINTEGRA_PRE_RELEASE_DAYS = int(os.environ.get("REINTEGRA_PRE_RELEASE_DAYS", "9
 REINTEGRA_SCHOOL_ENTRY_AGE = int(os.environ.get("REINTEGRA_SCHOOL_ENTRY_AGE", "6"))
 REINTEGRA_SCHOOL_ENTRY_CUTOFF = os.environ.get("REINTEGRA_SCHOOL_ENTRY_CUTOFF", "08-31")
 REINTEGRA_SCHOOL_YEAR_STARTS_MONTH = int(os.environ.get("REINTEGRA_SCHOOL_YEAR_STARTS_MONTH", "9"))
+# Plans: a provider answers a referral within this many days; an accepted referral with
+# no session for this many days is stalled; plans are reviewed this often.
+REINTEGRA_REFERRAL_RESPONSE_DAYS = int(os.environ.get("REINTEGRA_REFERRAL_RESPONSE_DAYS", "10"))
+REINTEGRA_REFERRAL_STALL_DAYS = int(os.environ.get("REINTEGRA_REFERRAL_STALL_DAYS", "21"))
+REINTEGRA_PLAN_REVIEW_DAYS = int(os.environ.get("REINTEGRA_PLAN_REVIEW_DAYS", "90"))
 # API bearer tokens live this long.
 REINTEGRA_API_TOKEN_HOURS = int(os.environ.get("REINTEGRA_API_TOKEN_HOURS", "8"))
 

@@ -364,6 +364,30 @@ def holders_of(code: str) -> QuerySet:
     ).distinct()
 
 
+# --- Referrals: what a provider's users may read --------------------------------------
+#
+# A provider's users (the staff of the provider's agency) read the referrals sent to it
+# and what each shares, never the case file beyond it: their access to the case itself
+# is whatever their rules say (usually none).
+
+
+def referral_filter(user, *, prefix: str = "") -> Q | None:
+    """Referrals the user may read: those of cases whose `programme` they may read, and
+    (not drafts) those sent to their agency as provider. None when nothing is allowed."""
+    q = case_filter(user, compartment="programme", prefix=f"{prefix}case__")
+    agency = subject(user).agency
+    if agency is not None:
+        as_provider = Q(**{f"{prefix}provider__agency": agency}) & ~Q(**{f"{prefix}status": "draft"})
+        q = as_provider if q is None else q | as_provider
+    return q
+
+
+def referral_as_provider(user, referral) -> bool:
+    """The user acts for the referral's provider: may answer it and record its sessions."""
+    agency = subject(user).agency
+    return agency is not None and referral.provider.agency_id == agency.pk and referral.status != "draft"
+
+
 # --- Break glass, audit, administration ------------------------------------------------
 
 
