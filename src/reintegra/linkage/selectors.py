@@ -8,7 +8,7 @@ by default); for anyone else the queue is empty and a pair is not found (404).
 from __future__ import annotations
 
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 
 from reintegra.access import policy
 from reintegra.audit.services import AuditEntry, audit_record_many
@@ -24,18 +24,19 @@ def may_review(user) -> bool:
 
 
 def pairs_visible(user, *, status: str = PairStatus.PENDING) -> QuerySet[CandidatePair]:
-    """Pairs of this status the user may review, best first, filtered in the database.
-    Pairs with a person merged into another (and so empty) are left out until that
-    merge is undone."""
+    """Pairs of this status the user may review, filtered in the database: pending ones
+    best first, decided ones latest first. Pending pairs with a person merged into
+    another (and so empty) are left out until that merge is undone."""
     if not may_review(user):
         return CandidatePair.objects.none()
-    active = Merge.objects.filter(undone_at__isnull=True).values("absorbed_id")
-    return (
-        CandidatePair.objects.filter(status=status)
-        .exclude(person_a_id__in=active).exclude(person_b_id__in=active)
-        .select_related("person_a", "person_b")
-        .order_by("-match_probability", "-created_at", "id")
-    )
+    pairs = CandidatePair.objects.filter(status=status)
+    if status == PairStatus.PENDING:
+        active = Merge.objects.filter(undone_at__isnull=True).values("absorbed_id")
+        pairs = pairs.exclude(person_a_id__in=active).exclude(person_b_id__in=active)
+    # Unscored pairs (from an arrival check) after the scored ones, on both databases.
+    order = ([F("match_probability").desc(nulls_last=True), "-created_at", "id"] if status == PairStatus.PENDING
+             else [F("decided_at").desc(nulls_last=True), "-id"])
+    return pairs.select_related("person_a", "person_b").order_by(*order)
 
 
 def pair_get(user, pair_id: int) -> CandidatePair | None:
