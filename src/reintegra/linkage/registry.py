@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from reintegra.people.models import DatePrecision, PersonName
+from reintegra.people.models import DatePrecision, NameKind, PersonName
 
 from .models import CandidatePair, PairSource, PairStatus
 from .services import ProposedPair, absorbed_ids, pairs_propose, settled_keys
@@ -29,22 +29,20 @@ def _dob(born, precision: str) -> str | None:
 
 
 def registry_records() -> list[dict]:
-    """One engine record per name with a given or family name, `record_id` "person.name"."""
+    """One engine record per name with a given or family name (kunyas left out),
+    `record_id` "person.name"."""
     merged = set(absorbed_ids())
     rows = (
-        PersonName.objects.exclude(person_id__in=merged)
-        .values_list("pk", "person_id", "given_name", "family_name", "father_name", "full_text",
+        # A kunya ("Abu Hamza") is shared by thousands and names nobody: not compared.
+        PersonName.objects.exclude(person_id__in=merged).exclude(kind=NameKind.KUNYA)
+        .values_list("pk", "person_id", "given_name", "family_name", "father_name",
                      "person__sex", "person__birth_date", "person__birth_date_precision", "person__place_of_birth")
         .order_by("person_id", "pk")
     )
     records = []
-    for pk, person_id, given, family, father, full, sex, born, precision, place in rows.iterator(chunk_size=5000):
+    for pk, person_id, given, family, father, sex, born, precision, place in rows.iterator(chunk_size=5000):
         if not (given or family):
-            if not full:
-                continue
-            # A name written as one string: its last word taken as the family name.
-            words = full.split()
-            given, family = " ".join(words[:-1]), words[-1]
+            continue  # a name written only as one string: nothing to compare field by field
         records.append({
             "record_id": f"{person_id}.{pk}",
             "given_name": given or None,

@@ -143,37 +143,61 @@ def _birth_years_compatible(a: Person, b: Person) -> bool:
     return a.birth_date.year == b.birth_date.year
 
 
-def person_arrival_check(*, actor, person: Person, request=None, channel: str = "page") -> list[CandidatePair]:
-    """A new person entered by hand, checked against the registry without a model run:
-    people who share a folded given-name word and a folded family-name word with one of
-    the new person's names (the name tokens search uses) and whose year of birth is the
-    same or unknown become pending pairs of the review queue. The search for duplicates
-    (`reintegra find_duplicates`) scores them later."""
-    from reintegra.linkage.folding import fold_for_search
+# People born the same year whose names are compared word by word in loose folding (which
+# unifies scripts and transliterations: Тачи, Thaçi, Thachi); past this many names of one
+# year the check keeps to the name tokens.
+_SAME_YEAR_NAMES = 20_000
 
-    found: dict[int, dict] = {}
-    for name in person.names.all():
-        given = fold_for_search(name.given_name).split()
-        family = fold_for_search(name.family_name).split()
+
+def _loose_words(text: str) -> set[str]:
+    from .folding import fold_loose
+
+    return {w for w in fold_loose(text).split() if w}
+
+
+def person_arrival_check(*, actor, person: Person, request=None, channel: str = "page") -> list[CandidatePair]:
+    """A new person entered by hand, checked against the registry without a model run.
+
+    Candidates: people with a given-name word and a family-name word in common with one
+    of the new person's names, found two ways: through the name tokens search uses (same
+    spelling up to case and diacritics), and, among people born the same year, by the
+    loose folding that also unifies scripts and transliterations. A year of birth that
+    differs rules a candidate out; an unknown one does not. They become pending pairs
+    of the review queue; `reintegra find_duplicates` scores them later."""
+    from .folding import fold_for_search
+
+    names = list(person.names.all())
+    found: set[int] = set()
+    for name in names:
+        given = [w[:100] for w in fold_for_search(name.given_name).split()]
+        family = [w[:100] for w in fold_for_search(name.family_name).split()]
         if not given or not family:
             continue
-        with_given = NameToken.objects.filter(token__in=[w[:100] for w in given]).values("person_id")
-        candidates = (
-            NameToken.objects.filter(token__in=[w[:100] for w in family], person_id__in=with_given)
-            .exclude(person_id=person.pk).values_list("person_id", flat=True).distinct()
+        with_given = NameToken.objects.filter(token__in=given).values("person_id")
+        found.update(
+            NameToken.objects.filter(token__in=family, person_id__in=with_given)
+            .exclude(person_id=person.pk).values_list("person_id", flat=True).distinct()[:50]
         )
-        for pk in candidates[:50]:
-            found.setdefault(pk, {"given_name": {"agrees": True}, "family_name": {"agrees": True}})
-    if not found:
-        return []
+    if person.birth_date is not None:
+        mine = [(_loose_words(n.given_name), _loose_words(n.family_name)) for n in names]
+        same_year = (
+            PersonName.objects.filter(person__birth_date__year=person.birth_date.year)
+            .exclude(person_id=person.pk).values_list("person_id", "given_name", "family_name")
+        )
+        for pk, given, family in same_year[:_SAME_YEAR_NAMES]:
+            theirs_given, theirs_family = _loose_words(given), _loose_words(family)
+            if any(g & theirs_given and f & theirs_family for g, f in mine):
+                found.add(pk)
     proposed = []
     for other in Person.objects.filter(pk__in=found):
         if not _birth_years_compatible(person, other):
             continue
-        explanation = {"comparisons": found[other.pk] | {
-            "date_of_birth": {"agrees": person.birth_date is not None and other.birth_date is not None},
-        }, "method": "name_tokens"}
+        dated = person.birth_date is not None and other.birth_date is not None
+        explanation = {"comparisons": {"given_name": {"agrees": True}, "family_name": {"agrees": True},
+                                       "date_of_birth": {"agrees": dated}}, "method": "name_tokens"}
         proposed.append(ProposedPair(person.pk, other.pk, explanation=explanation))
+    if not proposed:
+        return []
     return pairs_propose(actor=actor, pairs=proposed, source=PairSource.NEW_PERSON, request=request,
                          channel=channel)
 
