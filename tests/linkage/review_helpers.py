@@ -11,7 +11,7 @@ from tests import factories
 
 def pair_of(a, b, *, probability: float = 0.97, source: str = PairSource.FIND_DUPLICATES) -> CandidatePair:
     first, second = sorted([a.pk, b.pk])
-    pair, _created = CandidatePair.objects.get_or_create(
+    pair, _created = CandidatePair.objects.update_or_create(
         person_a_id=first, person_b_id=second,
         defaults={
             "match_probability": probability, "match_weight": 5.0, "source": source,
