@@ -52,3 +52,11 @@ def may_review_duplicates(context) -> bool:
     request = context.get("request")
     user = getattr(request, "user", None)
     return bool(user and user.is_authenticated and policy.has_permission(user, "linkage.review"))
+
+
+@register.filter
+def date_of_birth(person) -> str:
+    """"1990", "1990-05" or "1990-05-17", as precise as it is known; "—" when unknown."""
+    from reintegra.people.dates import format_partial_date
+
+    return format_partial_date(person.birth_date, person.birth_date_precision) or "—"
