@@ -52,7 +52,7 @@ lint: install-test
 
 # The foundation's catalog is src/reintegra/locale; each later app keeps its own catalog
 # in <app>/locale (Django finds both), so the main run leaves those apps out.
-APP_CATALOGS := reception justice assessments plans education conferences
+APP_CATALOGS := reception justice assessments plans education conferences linkage
 messages: install
 	cd src/reintegra && ../../$(BIN)/reintegra makemessages -l sq -l sr_Latn --no-obsolete \
 		$(foreach app,$(APP_CATALOGS),--ignore '$(app)/*')

@@ -32,6 +32,7 @@ urlpatterns = [
     path("", include("reintegra.plans.urls")),
     path("", include("reintegra.education.urls")),
     path("", include("reintegra.conferences.urls")),
+    path("", include("reintegra.linkage.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
 ]

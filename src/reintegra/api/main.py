@@ -12,6 +12,7 @@ from reintegra.cases.api import work_router
 from reintegra.conferences.api import router as conferences_router
 from reintegra.education.api import router as education_router
 from reintegra.justice.api import router as justice_router
+from reintegra.linkage.api import router as linkage_router
 from reintegra.people.api import router as people_router
 from reintegra.plans.api import router as plans_router
 from reintegra.reception.api import router as reception_router
@@ -36,6 +37,7 @@ api.add_router("/assessments", assessments_router)
 api.add_router("/plans", plans_router)
 api.add_router("/education", education_router)
 api.add_router("/conferences", conferences_router)
+api.add_router("/linkage", linkage_router)
 
 
 @api.exception_handler(AuthenticationError)

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from reintegra.audit.services import AuditEntry, audit_record, audit_record_many
 from reintegra.bulk import columns_of, insert_objects, insert_rows
 from reintegra.linkage.folding import fold_for_search
+from reintegra.linkage.services import person_arrival_check
 
 from .models import (
     Consent,
@@ -146,7 +147,12 @@ def person_create(
         place_of_birth=place_of_birth, country_of_birth=country_of_birth,
         citizenship_status=citizenship_status,
     )
-    return persons_create_bulk(actor=actor, people=[data], request=request, channel=channel)[0]
+    with transaction.atomic():
+        person = persons_create_bulk(actor=actor, people=[data], request=request, channel=channel)[0]
+        # Someone entered by hand may already be on the registry: likely duplicates go to
+        # the review queue (a cheap check on name tokens and year of birth, no model run).
+        person_arrival_check(actor=actor, person=person, request=request, channel=channel)
+    return person
 
 
 def persons_create_bulk(

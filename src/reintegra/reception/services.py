@@ -22,6 +22,7 @@ from reintegra.cases import services as case_services
 from reintegra.cases.category import category_on
 from reintegra.cases.models import Case, CaseTeamMember, Stage
 from reintegra.linkage.folding import fold_for_search
+from reintegra.linkage.services import pairs_from_registry_candidates
 from reintegra.people import services as people_services
 from reintegra.people.dates import latest_possible
 from reintegra.people.models import (
@@ -411,6 +412,8 @@ def manifest_import(
                        detail={"candidate": c.candidate_id, "reason": c.reason})
             for c in found
         ])
+        # The same pairs in the duplicate review queue, where they are decided.
+        pairs_from_registry_candidates(actor=actor, candidates=found, request=request, channel=channel)
         steps = 0
         if operation.arrived_at is not None:
             steps = steps_assign(actor=actor, operation=operation, members=members, request=request, channel=channel)
