@@ -32,12 +32,22 @@ def test_referral_step_makes_a_draft_referral(pw):
 
 
 @pytest.mark.django_db
-def test_referral_step_without_a_provider_makes_a_task(pw):
+def test_a_protocol_referral_name_is_read_as_its_kind_of_service(pw):
+    # Kosovo's protocol says "community_reintegration"; the catalogue calls it mentoring.
     note = step_actions.run(step=_step(pw, pw.woman),
                             spec=SimpleNamespace(records="referral", referral="community_reintegration"),
                             actor=pw.coordinator)
+    referral = Referral.objects.get()
+    assert note == f"referral:{referral.pk}" and referral.service.kind == "mentoring"
+
+
+@pytest.mark.django_db
+def test_referral_step_without_a_provider_makes_a_task(pw):
+    note = step_actions.run(step=_step(pw, pw.woman),
+                            spec=SimpleNamespace(records="referral", referral="social_assistance"),
+                            actor=pw.coordinator)
     task = Task.objects.get()
-    assert note == f"task:{task.pk}" and "community_reintegration" in task.title
+    assert note == f"task:{task.pk}" and "social_assistance" in task.title
     assert task.assigned_agency == pw.coordinator.staff.agency and task.compartment == "programme"
     assert not Referral.objects.exists()
 

@@ -18,7 +18,7 @@ class AssessmentsConfig(AppConfig):
 
     def ready(self) -> None:
         # Registers the compartment tabs, working-list, attention and timeline sources
-        # and the periodic reassessment job.
-        from . import sources  # noqa: F401
+        # and the periodic reassessment job; and the reception step seam.
+        from . import seams, sources  # noqa: F401
 
         post_migrate.connect(_load_shipped_instruments, sender=self, dispatch_uid="assessments-instruments")

@@ -26,10 +26,25 @@ CONDITION_SERVICES = {
 }
 
 
+# Protocol files name a referral in the words of their country's procedure; this says which
+# kind of catalogue service each one is. Names not here (school enrolment, social
+# assistance, an individual education plan) are not services of the catalogue: the step
+# becomes a task for its agency.
+PROTOCOL_SERVICES = {
+    "counselling_centre": ServiceKind.PSYCHOLOGICAL,
+    "psychosocial_support": ServiceKind.PSYCHOLOGICAL,
+    "vocational_training": ServiceKind.VOCATIONAL,
+    "community_reintegration": ServiceKind.MENTORING,
+    "resocialisation": ServiceKind.MENTORING,
+    "socio_psychological_legal_assistance": ServiceKind.LEGAL_AID,
+}
+
+
 @step_action("referral")
 def referral_from_step(*, step, spec, actor, request=None) -> str | None:
     """A draft referral for the key worker to check and send (consent is checked then)."""
-    service = Service.objects.filter(Q(code=spec.referral) | Q(kind=spec.referral), active=True).first()
+    wanted = PROTOCOL_SERVICES.get(spec.referral, spec.referral)
+    service = Service.objects.filter(Q(code=wanted) | Q(kind=wanted), active=True).order_by("pk").first()
     offers = offers_for(service, step.case) if service is not None else []
     if offers:
         referral = referral_create(

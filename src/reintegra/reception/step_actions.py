@@ -52,10 +52,12 @@ def run(*, step, spec, actor, request=None) -> str | None:
     handler = _HANDLERS.get(spec.records)
     if handler is not None:
         return handler(step=step, spec=spec, actor=actor, request=request)
-    return _fallback_task(step=step, spec=spec, actor=actor, request=request)
+    return fallback_task(step=step, spec=spec, actor=actor, request=request)
 
 
-def _fallback_task(*, step, spec, actor, request=None) -> str | None:
+def fallback_task(*, step, spec, actor, request=None) -> str | None:
+    """A task for the step's agency saying what to start: used when no app handles the
+    step's kind, and by handlers for what they cannot start themselves."""
     from reintegra.access import policy
     from reintegra.cases.services import task_create
 
