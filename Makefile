@@ -30,7 +30,7 @@ migrate: install
 demo: migrate
 	$(BIN)/reintegra seed_demo --password "$(DEMO_PASSWORD)" --keep-existing
 	@echo "Reintegra demo: http://127.0.0.1:8000  (every demo user's password: $(DEMO_PASSWORD))"
-	@echo "Users: coordinator police intelligence prosecutor prison probation social health school ngo dpo admin"
+	@echo "Users: coordinator police intelligence prosecutor court prison probation social health psychologist school pedagogue ngo religious dpo admin"
 	$(BIN)/reintegra runserver 127.0.0.1:8000
 
 demo-reset: migrate
