@@ -34,6 +34,14 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
     from django.conf import settings
 
     settings.DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # Argon2 is deliberately slow; tests create thousands of accounts, so they hash with
+    # MD5 (Django's advice for test runs). tests/access/test_password_hashing.py checks
+    # that the shipped settings still put Argon2 first.
+    from django.contrib.auth.hashers import get_hashers, get_hashers_by_algorithm
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    get_hashers.cache_clear()
+    get_hashers_by_algorithm.cache_clear()
     if settings.DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         # A file, not Django's shared in-memory database: browser tests have the live
         # server and the test write at once, and only a file gives SQLite's real write
