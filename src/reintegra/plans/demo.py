@@ -86,6 +86,12 @@ class PlansDemo:
         self.rng = seeder.rng
         self.users = seeder.users
         self.now = timezone.now()
+        # A migration loads the catalogue; a database flushed since (transactional tests)
+        # gets it back here, as the demo's referrals need it.
+        if not Service.objects.exists():
+            from .reference import services_load
+
+            services_load(service_model=Service)
         self.services = {s.code: s for s in Service.objects.all()}
         self.providers: dict[str, Provider] = {}
         self.coordinator = self.users["coordinator"]
