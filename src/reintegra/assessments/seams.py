@@ -46,14 +46,15 @@ def assessment_from_step(*, step, spec, actor, request=None) -> str | None:
     """An unassigned draft for a trained assessor of the owning agency to take; the
     completing user need not be trained (the step records that the assessment is due)."""
     code = instrument_for(spec.assessment)
-    if code is not None:
-        try:
-            assessment = assessment_start(
-                actor=actor, case=step.case, instrument_code=code, source=Source.PROTOCOL,
-                source_ref=f"reception.step:{step.pk}", reason=step.title, request=request,
-            )
-        except AssessmentInputError:
-            pass  # does not apply to this person: the agency decides what to do instead
-        else:
-            return f"assessment:{assessment.pk}"
-    return fallback_task(step=step, spec=spec, actor=actor, request=request)
+    if code is None:
+        return fallback_task(step=step, spec=spec, actor=actor, request=request)
+    try:
+        assessment = assessment_start(
+            actor=actor, case=step.case, instrument_code=code, source=Source.PROTOCOL,
+            source_ref=f"reception.step:{step.pk}", reason=step.title, request=request,
+        )
+    except AssessmentInputError:
+        # The instrument does not apply to this person (age, category): the owning
+        # agency decides what to do instead, from the task.
+        return fallback_task(step=step, spec=spec, actor=actor, request=request)
+    return f"assessment:{assessment.pk}"
