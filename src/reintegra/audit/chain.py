@@ -79,15 +79,28 @@ class BatchHasher:
 
     def __call__(self, *, seq: int, action: str, object_type: str, object_id: str, person_id, case_id,
                  compartments_json: str, reason: str, detail_json: str, prev_hash: str) -> str:
-        canonical = (
+        before_prev, before_seq, after_seq = self.parts(
+            action=action, object_type=object_type, object_id=object_id, person_id=person_id, case_id=case_id,
+            compartments_json=compartments_json, reason=reason, detail_json=detail_json,
+        )
+        canonical = before_prev + prev_hash + before_seq + str(seq) + after_seq
+        return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+    def parts(self, *, action: str, object_type: str, object_id: str, person_id, case_id,
+              compartments_json: str, reason: str, detail_json: str) -> tuple[str, str, str]:
+        """The canonical JSON around the two values only the head knows, the previous hash
+        and the sequence number: `before_prev + prev_hash + before_seq + str(seq) + after_seq`
+        is the text that is hashed. PostgreSQL appends with these (`audit.append_pg`), so the
+        database computes exactly the hash Python would."""
+        before_prev = (
             '{"action":' + _string(action) + ',"agency":' + self._agency + ',"at":"' + self._at
             + '","case":' + _number(case_id) + ',"channel":' + self._channel + ',"comp":' + compartments_json
             + ',"detail":' + detail_json + ',"ip":' + self._ip + ',"oid":' + _string(object_id)
-            + ',"otype":' + _string(object_type) + ',"person":' + _number(person_id) + ',"prev":"' + prev_hash
-            + '","reason":' + _string(reason) + ',"seq":' + str(seq) + ',"user":' + self._user
-            + ',"username":' + self._username + "}"
+            + ',"otype":' + _string(object_type) + ',"person":' + _number(person_id) + ',"prev":"'
         )
-        return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+        before_seq = '","reason":' + _string(reason) + ',"seq":'
+        after_seq = ',"user":' + self._user + ',"username":' + self._username + "}"
+        return before_prev, before_seq, after_seq
 
 
 # One encoder for every call: json.dumps with options builds a new encoder each time,

@@ -64,3 +64,6 @@ class AuditHead(models.Model):
     id = models.PositiveSmallIntegerField(primary_key=True, default=1)
     last_seq = models.BigIntegerField(default=0)
     last_hash = models.CharField(max_length=64)
+    # The hash `last_hash` replaced: PostgreSQL's one-statement append (`append_pg`) reads
+    # it back as the new event's predecessor.
+    prev_hash = models.CharField(max_length=64, default="0" * 64)

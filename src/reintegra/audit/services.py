@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from reintegra.bulk import insert_rows
 
+from . import append_pg
 from .chain import GENESIS_HASH, HASHED_FIELDS, BatchHasher, canonical_json, event_hash
 from .models import AuditEvent, AuditHead
 
@@ -88,6 +89,11 @@ def audit_record_many(
         # (seed, imports) write without one.
         actor_name = "system"
     ip = client_ip(request)
+    if len(events) == 1:
+        made = _append_one_in_database(events[0], user_id=user_id, username=actor_name[:150],
+                                       agency=agency[:200], ip=ip, channel=channel)
+        if made is not None:
+            return [made]
     # No savepoint of its own: inside a caller's transaction the events commit or roll
     # back with the change they record.
     with transaction.atomic(savepoint=False):
@@ -116,19 +122,53 @@ def audit_record_many(
                 "detail": entry.detail or {},
                 "prev_hash": prev,
             }
-            seq, prev = seq + 1, event_hash(**fields)
+            before_last, seq, prev = prev, seq + 1, event_hash(**fields)
             made = [AuditEvent.objects.create(hash=prev, **fields)]
         else:
             made = []
-            seq, prev = _append_batch(events, seq=seq, prev=prev, now=now, user_id=user_id,
+            seq, prev, before_last = _append_batch(events, seq=seq, prev=prev, now=now, user_id=user_id,
                                       username=actor_name[:150], agency=agency[:200], ip=ip, channel=channel)
-        AuditHead.objects.filter(pk=1).update(last_seq=seq, last_hash=prev)
+        AuditHead.objects.filter(pk=1).update(last_seq=seq, last_hash=prev, prev_hash=before_last)
     return made
 
 
+def _append_one_in_database(entry: "AuditEntry", *, user_id, username: str, agency: str, ip: str,
+                            channel: str) -> AuditEvent | None:
+    """One event appended by the database in one statement where it can hash (PostgreSQL:
+    see `append_pg`); None elsewhere, or when the head row is missing, for the general path.
+
+    Not wrapped in a transaction of its own: outside a caller's transaction the single
+    statement is one, and the head row stays locked only until it commits."""
+    alias = router.db_for_write(AuditEvent)
+    if connections[alias].vendor != "postgresql":
+        return None
+    now = timezone.now()
+    compartments = sorted(entry.compartments)
+    values = {
+        "occurred_at": now, "user_id": user_id, "username": username, "agency": agency, "action": entry.action,
+        "object_type": entry.object_type, "object_id": str(entry.object_id), "person_id": entry.person_id,
+        "case_id": entry.case_id, "compartments": canonical_json(compartments), "ip_address": ip,
+        "channel": channel, "reason": entry.reason, "detail": canonical_json(entry.detail or {}),
+    }
+    hasher = BatchHasher(occurred_at=now, user_id=user_id, username=username, agency=agency, ip_address=ip,
+                         channel=channel)
+    parts = hasher.parts(
+        action=entry.action, object_type=entry.object_type, object_id=values["object_id"],
+        person_id=entry.person_id, case_id=entry.case_id, compartments_json=values["compartments"],
+        reason=entry.reason, detail_json=values["detail"],
+    )
+    row = append_pg.append_one(alias, parts=parts, values=values)
+    if row is None:
+        return None
+    pk, seq, prev_hash, hash_ = row
+    return AuditEvent(pk=pk, seq=seq, prev_hash=prev_hash, hash=hash_,
+                      **(values | {"compartments": compartments, "detail": entry.detail or {}}))
+
+
 def _append_batch(events, *, seq: int, prev: str, now, user_id, username: str, agency: str, ip: str,
-                  channel: str) -> tuple[int, str]:
-    """Hash and insert a batch of events as plain rows; returns the last seq and hash."""
+                  channel: str) -> tuple[int, str, str]:
+    """Hash and insert a batch of events as plain rows; returns the last seq, the last hash
+    and the hash before it."""
     db = connections[router.db_for_write(AuditEvent)]
     hasher = BatchHasher(occurred_at=now, user_id=user_id, username=username, agency=agency, ip_address=ip,
                          channel=channel)
@@ -153,7 +193,7 @@ def _append_batch(events, *, seq: int, prev: str, now, user_id, username: str, a
             entry.case_id, comp_json, ip, channel, entry.reason, detail_json, prev_hash, prev,
         ))
     insert_rows(AuditEvent, [AuditEvent._meta.get_field(name) for name in _COLUMNS], rows, convert=False)
-    return seq, prev
+    return seq, prev, prev_hash
 
 
 # The columns a batch writes, in order (every field but the automatic key).

@@ -64,19 +64,19 @@ def case_file_read(
     case, access = found or case_get(user, case_id)
     shown = [c for c in ALL_COMPARTMENTS if c in access.readable and (only is None or c in only)]
     data = compartment_builders.build(case, shown, viewer=user)
-    # The data is built before the write transaction opens, so the write lock (SQLite
-    # takes it at BEGIN) is held only for the audit append. If that append fails, the
-    # exception stops the response: nothing is shown without its audit event.
-    with transaction.atomic():
-        audit_record(
-            user=user, action="read", request=request, channel=channel, object_type="case",
-            object_id=case.pk, case_id=case.pk, person_id=case.person_id, compartments=shown,
-            reason=_live_glass_reason(user, case) if access.by_break_glass else "",
-            # Relatives' names and dates of birth were shown too: a DPO looking for reads
-            # about a relative finds them here.
-            detail={"relatives_shown": sorted(r["person_id"] for r in data["family"]["relatives"])}
-            if "family" in data else {},
-        )
+    # The data is built first, so the audit chain's lock is held only for the append,
+    # which is its own transaction (no wrapping one: on PostgreSQL one statement that
+    # commits at once, see audit.append_pg). If that append fails, the exception stops
+    # the response: nothing is shown without its audit event.
+    audit_record(
+        user=user, action="read", request=request, channel=channel, object_type="case",
+        object_id=case.pk, case_id=case.pk, person_id=case.person_id, compartments=shown,
+        reason=_live_glass_reason(user, case) if access.by_break_glass else "",
+        # Relatives' names and dates of birth were shown too: a DPO looking for reads
+        # about a relative finds them here.
+        detail={"relatives_shown": sorted(r["person_id"] for r in data["family"]["relatives"])}
+        if "family" in data else {},
+    )
     return CaseFile(case=case, access=access, compartments=data)
 
 

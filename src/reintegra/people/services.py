@@ -370,7 +370,5 @@ def search_record(
     for whom is on the record: the words typed, how many were found and, when the search
     stopped counting at its limit, that more matched."""
     detail = {"q": query[:200], "found": found} | ({"more": True} if more else {})
-    with transaction.atomic():
-        audit_record(
-            user=user, action="search", request=request, channel=channel, object_type="person", detail=detail,
-        )
+    # The append is its own transaction (see cases.selectors.case_file_read).
+    audit_record(user=user, action="search", request=request, channel=channel, object_type="person", detail=detail)

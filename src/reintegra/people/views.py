@@ -1,6 +1,5 @@
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 
@@ -44,10 +43,9 @@ def person_detail(request, person_id: int):
     # nothing of a case of their own the user may not open.
     identity = person_identity(person)
     family = family_of(request.user, person)
-    with transaction.atomic():
-        audit_record(
-            user=request.user, action="read", request=request, object_type="person",
-            object_id=person.pk, person_id=person.pk, compartments=["identity", "family"],
-            detail={"relatives_shown": sorted(r["person_id"] for r in family["relatives"])},
-        )
+    audit_record(  # its own transaction (see cases.selectors.case_file_read)
+        user=request.user, action="read", request=request, object_type="person",
+        object_id=person.pk, person_id=person.pk, compartments=["identity", "family"],
+        detail={"relatives_shown": sorted(r["person_id"] for r in family["relatives"])},
+    )
     return render(request, "people/person_detail.html", {"person": person, "identity": identity, "family": family})
