@@ -83,3 +83,24 @@ def test_a_user_without_a_profile_holds_no_permission():
 
     lone = get_user_model().objects.create_user(username="lone", password=factories.PASSWORD)
     assert not policy.has_permission(lone, "demo.override")
+
+
+@pytest.mark.django_db
+def test_the_subject_reads_every_roles_permissions_in_its_one_query(world):
+    """Every page asks a permission (the navigation), so `subject` reads them with the
+    rules; a user with two roles holds the permissions of both, a role with none adds none."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    RolePermission.objects.create(role=Role.objects.get(code="social"), code="demo.override")
+    RolePermission.objects.create(role=Role.objects.get(code="social"), code="demo.countersign")
+    RolePermission.objects.create(role=Role.objects.get(code="police"), code="demo.trace")
+    world.social.staff.roles.add(Role.objects.get(code="police"), Role.objects.get(code="ngo"))
+    fresh = type(world.social).objects.get(pk=world.social.pk)  # nothing cached on the object
+    with CaptureQueriesContext(connection) as queries:
+        assert policy.has_permission(fresh, "demo.override") and policy.has_permission(fresh, "demo.trace")
+        assert not policy.has_permission(fresh, "demo.unknown")
+    assert len(queries.captured_queries) == 1
+    expected = set(RolePermission.objects.filter(role__in=world.social.staff.roles.all()).values_list("code", flat=True))
+    assert policy._permissions(policy.subject(fresh)) == expected
+    assert {"demo.override", "demo.countersign", "demo.trace"} <= expected

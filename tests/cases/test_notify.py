@@ -33,6 +33,26 @@ def test_a_notification_about_an_unreadable_part_is_not_shown(world):
 
 
 @pytest.mark.django_db
+def test_the_unread_count_follows_a_rule_change_at_once(world):
+    """The count's query is compiled once per process and subject: a changed rule is a
+    new subject, so the next page counts by the new rule."""
+    from django.contrib.auth import get_user_model
+
+    from reintegra.access.models import PolicyRule
+
+    services.notify(users=[world.school], message="Enrolment confirmed", case=world.case_in,
+                    compartment="education")
+    fresh = lambda: get_user_model().objects.get(pk=world.school.pk)  # noqa: E731  a new request's user
+    assert selectors.unread_count(fresh()) == 1
+    PolicyRule.objects.filter(role__code="school", compartment="education").update(can_read=False)
+    assert selectors.unread_count(fresh()) == 0
+    PolicyRule.objects.filter(role__code="school", compartment="education").update(can_read=True)
+    assert selectors.unread_count(fresh()) == 1
+    services.notification_mark_read(actor=world.school)
+    assert selectors.unread_count(fresh()) == 0
+
+
+@pytest.mark.django_db
 def test_agency_members_are_all_told(world):
     made = services.notify_agency(agency=world.social.staff.agency, message="Home visits this week")
     assert [n.user for n in made] == [world.social]

@@ -13,7 +13,17 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
+from django.db.models import (
+    Aggregate,
+    BooleanField,
+    CharField,
+    Exists,
+    ExpressionWrapper,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+)
 from django.utils import timezone
 
 from .compartments import ALL_COMPARTMENTS
@@ -57,12 +67,19 @@ def subject(user) -> Subject:
         return cached
     from .models import StaffProfile
 
-    # One query for the agency, the roles and their rules (a row per role and rule), and
-    # whether the user holds a live break-glass grant: every request asks this first.
+    # One query for the agency, the roles and their rules (a row per role and rule), each
+    # role's named permissions, and whether the user holds a live break-glass grant: every
+    # request asks this first, and every page asks a permission (the navigation).
     query = (
         StaffProfile.objects.filter(user=user)
-        .annotate(live_grant=Exists(_live_grants_of(OuterRef("user_id"))))
-        .values_list(*_AGENCY_FIELDS, *_ROLE_FIELDS, *_RULE_FIELDS, "live_grant")
+        .annotate(
+            live_grant=Exists(_live_grants_of(OuterRef("user_id"))),
+            role_permissions=Subquery(
+                RolePermission.objects.filter(role_id=OuterRef("roles__id")).order_by()
+                .values("role_id").annotate(codes=_Joined("code")).values("codes")
+            ),
+        )
+        .values_list(*_AGENCY_FIELDS, *_ROLE_FIELDS, *_RULE_FIELDS, "role_permissions", "live_grant")
     )
     rows = list(query)
     if not rows:
@@ -71,7 +88,7 @@ def subject(user) -> Subject:
         role_at, rule_at = len(_AGENCY_FIELDS), len(_AGENCY_FIELDS) + len(_ROLE_FIELDS)
         agency = Agency.from_db(query.db, ["id", "name", "type", "country", "municipality"], rows[0][:role_at])
         roles = {row[role_at]: row[role_at:rule_at] for row in rows if row[role_at] is not None}
-        rules = tuple(Rule(*row[rule_at:-1]) for row in rows if row[rule_at] is not None)
+        rules = tuple(Rule(*row[rule_at:-2]) for row in rows if row[rule_at] is not None)
         glass = [minutes for _code, may, minutes, _audit in roles.values() if may]
         result = Subject(
             user_id=user.pk,
@@ -84,8 +101,25 @@ def subject(user) -> Subject:
             is_admin=user.is_superuser or "admin" in roles,
         )
         result._cache["live_grant"] = result.may_break_glass and rows[0][-1]
+        result._cache["permissions"] = frozenset(
+            code for row in rows if row[-2] for code in row[-2].split(_JOINED_BY)
+        )
     user._reintegra_subject = result
     return result
+
+
+_JOINED_BY = ","  # permission codes are dotted names (`linkage.review`), never with a comma
+
+
+class _Joined(Aggregate):
+    """The values of a group as one string (PostgreSQL string_agg, SQLite group_concat)."""
+
+    function = "STRING_AGG"
+    template = f"%(function)s(%(distinct)s%(expressions)s, '{_JOINED_BY}')"
+    output_field = CharField()
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        return super().as_sql(compiler, connection, function="GROUP_CONCAT", **extra_context)
 
 
 _AGENCY_FIELDS = ("agency_id", "agency__name", "agency__type", "agency__country", "agency__municipality")
@@ -224,25 +258,37 @@ def persons_visible_condition(user, connection) -> tuple[str, tuple] | None:
 
     from reintegra.people.models import Person
 
+    def compile_condition() -> tuple[str, tuple] | None:
+        visible = persons_visible(user)
+        if set(visible.query.alias_map) - {Person._meta.db_table}:
+            raise RuntimeError("persons_visible() must not join other tables to the person row")
+        try:
+            sql, params = visible.query.get_compiler(connection=connection).compile(visible.query.where)
+            return sql, tuple(params)
+        except EmptyResultSet:
+            return None
+        except FullResultSet:
+            return "1 = 1", ()
+
+    return compiled_once(user, connection, "persons_visible", compile_condition)
+
+
+def compiled_once(user, connection, name: str, compile_sql):
+    """`compile_sql()`, the SQL of a query scoped to the user by this policy, computed once
+    per process for everything that SQL embeds: the user, their agency's place and their
+    rules (so a changed rule, role or jurisdiction compiles afresh). Django compiles a
+    query anew each time, and for the policy's conditions over every compartment that
+    costs more than running them. Never cached while the user holds a live break-glass
+    grant: the condition then carries the current time."""
     subj = subject(user)
     key = None
     if not _has_live_grant(subj):
         agency = subj.agency
         agency_key = None if agency is None else (agency.pk, agency.country, agency.municipality)
-        key = (connection.alias, subj.user_id, agency_key, subj.rules)
+        key = (name, connection.alias, subj.user_id, agency_key, subj.rules)
         if key in _CONDITION_CACHE:
             return _CONDITION_CACHE[key]
-    visible = persons_visible(user)
-    if set(visible.query.alias_map) - {Person._meta.db_table}:
-        raise RuntimeError("persons_visible() must not join other tables to the person row")
-    result: tuple[str, tuple] | None
-    try:
-        sql, params = visible.query.get_compiler(connection=connection).compile(visible.query.where)
-        result = (sql, tuple(params))
-    except EmptyResultSet:
-        result = None
-    except FullResultSet:
-        result = ("1 = 1", ())
+    result = compile_sql()
     if key is not None:
         if len(_CONDITION_CACHE) >= _CONDITION_CACHE_SIZE:
             _CONDITION_CACHE.clear()
@@ -334,8 +380,7 @@ def require_read(user, case, compartment: str) -> None:
 
 
 def _permissions(subj: Subject) -> frozenset[str]:
-    # Asked only where an action needs one, so the pages that do not (search, reads)
-    # never pay for the query.
+    # `subject` reads them with the rules; asked here for a subject made otherwise.
     if "permissions" not in subj._cache:
         subj._cache["permissions"] = frozenset(
             RolePermission.objects.filter(role__code__in=subj.role_codes).values_list("code", flat=True)

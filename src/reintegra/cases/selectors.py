@@ -6,7 +6,7 @@ where, in the same transaction that builds what they are shown.
 
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.db import connections, router, transaction
 from django.db.models import F, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
@@ -243,7 +243,26 @@ def notifications_for(user) -> QuerySet[Notification]:
 
 
 def unread_count(user) -> int:
-    return notifications_for(user).filter(read_at__isnull=True).count()
+    """The navigation's badge, on every page: the query is compiled once per process and
+    subject (`policy.compiled_once`), as compiling it cost more than running it."""
+    from django.core.exceptions import EmptyResultSet
+
+    alias = router.db_for_read(Notification)
+
+    def compile_count():
+        unread = notifications_for(user).filter(read_at__isnull=True).values("pk")
+        try:
+            sql, params = unread.query.get_compiler(using=alias).as_sql()
+        except EmptyResultSet:
+            return None
+        return f"SELECT COUNT(*) FROM ({sql}) unread", tuple(params)
+
+    compiled = policy.compiled_once(user, connections[alias], "unread_count", compile_count)
+    if compiled is None:
+        return 0
+    with connections[alias].cursor() as cursor:
+        cursor.execute(*compiled)
+        return cursor.fetchone()[0]
 
 
 # --- The timeline -------------------------------------------------------------------------------
