@@ -112,3 +112,23 @@ def test_the_periodic_job_starts_a_reassessment_once(aw):
     assert again.due_at == Supervision.objects.get().next_assessment_due
     mine = worklist.work_items(aw.police, worklist.Query(whose=worklist.Whose.MINE))
     assert any(i.kind == "assessment_due" and "Complete: VERA-2R" in i.title for i in mine)
+
+
+@pytest.mark.django_db
+def test_the_identity_summary_says_a_risk_assessment_exists_never_what_it_found(aw):
+    from reintegra.assessments.selectors import supervision_summary
+
+    empty = supervision_summary(aw.adult_case)
+    assert (empty["level"], empty["risk_assessment_exists"], empty["risk_assessment_open"]) == ("", False, False)
+    assert empty["last_risk_assessment_at"] is None
+    first = datetime(2024, 1, 31, 9, 0, tzinfo=UTC)
+    lock_risk(aw, level="high", at=first)
+    lock_risk(aw, level="low", at=first + timedelta(days=40), code="ERG22+")
+    services.assessment_start(actor=aw.police, case=aw.adult_case, instrument_code="VERA-2R")  # still open
+    summary = supervision_summary(aw.adult_case)
+    assert (summary["level"], summary["risk_assessment_exists"], summary["risk_assessment_open"]) == (
+        "low", True, True)
+    assert summary["last_risk_assessment_at"] == first + timedelta(days=40)
+    # The child's screening is not a risk assessment: nothing to say on the child's case.
+    assert supervision_summary(aw.child_case)["risk_assessment_exists"] is False
+    assert not any(key.startswith(("rating", "item", "overall")) for key in summary)

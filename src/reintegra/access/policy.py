@@ -10,9 +10,11 @@ user object (`_reintegra_subject`).
 
 from __future__ import annotations
 
+from collections.abc import Hashable
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
+from django.db import connections, router
 from django.db.models import (
     Aggregate,
     BooleanField,
@@ -65,30 +67,17 @@ def subject(user) -> Subject:
     cached = getattr(user, "_reintegra_subject", None)
     if cached is not None:
         return cached
-    from .models import StaffProfile
-
-    # One query for the agency, the roles and their rules (a row per role and rule), each
-    # role's named permissions, and whether the user holds a live break-glass grant: every
-    # request asks this first, and every page asks a permission (the navigation).
-    query = (
-        StaffProfile.objects.filter(user=user)
-        .annotate(
-            live_grant=Exists(_live_grants_of(OuterRef("user_id"))),
-            role_permissions=Subquery(
-                RolePermission.objects.filter(role_id=OuterRef("roles__id")).order_by()
-                .values("role_id").annotate(codes=_Joined("code")).values("codes")
-            ),
-        )
-        .values_list(*_AGENCY_FIELDS, *_ROLE_FIELDS, *_RULE_FIELDS, "role_permissions", "live_grant")
-    )
-    rows = list(query)
+    rows = _subject_rows(user.pk)
     if not rows:
         result = Subject(user.pk, None, frozenset(), (), False, 0, False, user.is_superuser)
     else:
         role_at, rule_at = len(_AGENCY_FIELDS), len(_AGENCY_FIELDS) + len(_ROLE_FIELDS)
-        agency = Agency.from_db(query.db, ["id", "name", "type", "country", "municipality"], rows[0][:role_at])
-        roles = {row[role_at]: row[role_at:rule_at] for row in rows if row[role_at] is not None}
-        rules = tuple(Rule(*row[rule_at:-2]) for row in rows if row[rule_at] is not None)
+        agency = Agency.from_db("default", ["id", "name", "type", "country", "municipality"], rows[0][:role_at])
+        # Raw rows: SQLite gives booleans as 0 and 1.
+        roles = {row[role_at]: (row[role_at], bool(row[role_at + 1]), row[role_at + 2], bool(row[role_at + 3]))
+                 for row in rows if row[role_at] is not None}
+        rules = tuple(Rule(row[rule_at], row[rule_at + 1], bool(row[rule_at + 2]), bool(row[rule_at + 3]))
+                      for row in rows if row[rule_at] is not None)
         glass = [minutes for _code, may, minutes, _audit in roles.values() if may]
         result = Subject(
             user_id=user.pk,
@@ -100,12 +89,81 @@ def subject(user) -> Subject:
             reads_audit=any(audit for _code, _may, _minutes, audit in roles.values()),
             is_admin=user.is_superuser or "admin" in roles,
         )
-        result._cache["live_grant"] = result.may_break_glass and rows[0][-1]
+        result._cache["live_grant"] = result.may_break_glass and bool(rows[0][-1])
         result._cache["permissions"] = frozenset(
             code for row in rows if row[-2] for code in row[-2].split(_JOINED_BY)
         )
     user._reintegra_subject = result
     return result
+
+
+def _subject_query(*, user_id, at) -> QuerySet:
+    """One query for the agency, the roles and their rules (a row per role and rule), each
+    role's named permissions, and whether the user holds a break-glass grant live at `at`:
+    every request asks this first, and every page asks a permission (the navigation)."""
+    from .models import StaffProfile
+
+    return (
+        StaffProfile.objects.filter(user_id=user_id)
+        .annotate(
+            live_grant=Exists(_live_grants_of(OuterRef("user_id"), at=at)),
+            role_permissions=Subquery(
+                RolePermission.objects.filter(role_id=OuterRef("roles__id")).order_by()
+                .values("role_id").annotate(codes=_Joined("code")).values("codes")
+            ),
+        )
+        .values_list(*_AGENCY_FIELDS, *_ROLE_FIELDS, *_RULE_FIELDS, "role_permissions", "live_grant")
+    )
+
+
+# `_subject_query` differs from user to user and moment to moment only in two parameters,
+# yet Django compiled it anew on every request, which cost twenty times what running it
+# did (about 2 ms against 0.1 ms on SQLite). It is compiled once per process and database
+# with sentinel values in those places (`_precompile`), filled in at each run.
+_SUBJECT_SQL: dict[str, tuple[str, tuple]] = {}
+_SENTINEL_USER = -20190420
+_SENTINEL_CASE = -20190421
+_SENTINEL_MOMENT = datetime(1901, 2, 3, 4, 5, 6, 789012, tzinfo=UTC)
+
+
+def _precompile(queryset: QuerySet, connection, sentinels: dict) -> tuple[str, tuple]:
+    """The SQL of `queryset` and its parameters, each sentinel value replaced by its name
+    (`sentinels`: value -> name) for `_run_precompiled` to fill in."""
+    sql, params = queryset.query.get_compiler(connection=connection).as_sql()
+    adapted = {
+        (connection.ops.adapt_datetimefield_value(value) if isinstance(value, datetime) else value): name
+        for value, name in sentinels.items()
+    }
+    marked = tuple(_Slot(adapted[p]) if isinstance(p, Hashable) and p in adapted else p for p in params)
+    found = {p.name for p in marked if isinstance(p, _Slot)}
+    if found != set(sentinels.values()):
+        raise RuntimeError(f"sentinels missing from the compiled parameters: {params!r}")
+    return sql, marked
+
+
+@dataclass(frozen=True)
+class _Slot:
+    name: str
+
+
+def _run_precompiled(connection, compiled: tuple[str, tuple], values: dict) -> list[tuple]:
+    sql, marked = compiled
+    params = [values[p.name] if isinstance(p, _Slot) else p for p in marked]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def _subject_rows(user_id: int) -> list[tuple]:
+    from .models import StaffProfile
+
+    alias = router.db_for_read(StaffProfile)
+    connection = connections[alias]
+    if alias not in _SUBJECT_SQL:
+        query = _subject_query(user_id=_SENTINEL_USER, at=_SENTINEL_MOMENT)
+        _SUBJECT_SQL[alias] = _precompile(query, connection, {_SENTINEL_USER: "user", _SENTINEL_MOMENT: "now"})
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    return _run_precompiled(connection, _SUBJECT_SQL[alias], {"user": user_id, "now": now})
 
 
 _JOINED_BY = ","  # permission codes are dotted names (`linkage.review`), never with a comma
@@ -156,8 +214,8 @@ def _scope_q(subj: Subject, scope: str, prefix: str = "") -> Q:
     raise ValueError(f"unknown scope {scope!r}")
 
 
-def _live_grants_of(user_id) -> QuerySet:
-    return BreakGlassGrant.objects.filter(user_id=user_id, expires_at__gt=timezone.now())
+def _live_grants_of(user_id, *, at=None) -> QuerySet:
+    return BreakGlassGrant.objects.filter(user_id=user_id, expires_at__gt=at or timezone.now())
 
 
 def _live_grants(subj: Subject) -> QuerySet:
@@ -324,10 +382,24 @@ def case_access(user, case) -> CaseAccess:
     }
     if _has_live_grant(subj):
         annotations["in_glass"] = ExpressionWrapper(_break_glass_q(subj), output_field=BooleanField())
-    if annotations:
-        row = Case.objects.filter(pk=case.pk).annotate(**annotations).values(*annotations).first() or {}
-    else:
+    if not annotations:
         row = {}
+    elif list(annotations) == ["in_all"]:
+        row = {"in_all": True}  # every case is in scope "all": nothing to ask the database
+    else:
+        # Compiled once per process and subject (the scopes embed the user, their agency
+        # and place), the case filled in at each run: a case page asks this first.
+        alias = router.db_for_read(Case)
+        connection = connections[alias]
+        names = list(annotations)
+
+        def compile_access():
+            query = Case.objects.filter(pk=_SENTINEL_CASE).annotate(**annotations).values(*names).order_by()
+            return _precompile(query, connection, {_SENTINEL_CASE: "case"})
+
+        rows = _run_precompiled(connection, compiled_once(user, connection, "case_access", compile_access),
+                                {"case": case.pk})
+        row = dict(zip(names, rows[0], strict=True)) if rows else {}
     in_scope = {scope for scope in scopes if row.get(f"in_{scope}")}
     readable = {r.compartment for r in subj.rules if r.can_read and r.scope in in_scope}
     writable = {r.compartment for r in subj.rules if r.can_write and r.scope in in_scope}

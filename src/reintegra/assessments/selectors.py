@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -372,8 +372,13 @@ def supervision_summary(case) -> dict:
     """The identity-level facts: the supervision level, and that a risk assessment exists
     and when the next is due. Never the content of a risk assessment."""
     supervision = Supervision.objects.filter(case=case).first()
+    # One query for both facts (the identity tab is the page most often read).
     risk = Assessment.objects.filter(case=case, instrument__sets_supervision=True, subject_person=case.person_id)
-    last = risk.filter(status=Status.LOCKED).order_by("-locked_at").first()
+    facts = risk.aggregate(
+        locked=Count("pk", filter=Q(status=Status.LOCKED)),
+        last_locked_at=Max("locked_at", filter=Q(status=Status.LOCKED)),
+        open=Count("pk", filter=Q(status__in=OPEN_STATUSES)),
+    )
     now = timezone.now()
     return {
         "level": supervision.level if supervision else "",
@@ -382,9 +387,9 @@ def supervision_summary(case) -> dict:
         "next_assessment_due": supervision.next_assessment_due if supervision else None,
         "overdue": bool(supervision and supervision.next_assessment_due < now),
         "set_at": supervision.set_at if supervision else None,
-        "risk_assessment_exists": last is not None,
-        "last_risk_assessment_at": last.locked_at if last else None,
-        "risk_assessment_open": risk.filter(status__in=OPEN_STATUSES).exists(),
+        "risk_assessment_exists": facts["locked"] > 0,
+        "last_risk_assessment_at": facts["last_locked_at"],
+        "risk_assessment_open": facts["open"] > 0,
         "history_url": reverse("assessments:history", args=[case.pk]),
     }
 
