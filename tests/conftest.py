@@ -1,8 +1,10 @@
 """Shared fixtures. Every test runs on SQLite, and on PostgreSQL in CI (DATABASE_URL)."""
 
+import copy
+
 import pytest
 
-from tests import factories
+from tests import db_snapshot, factories
 
 
 @pytest.fixture
@@ -11,17 +13,45 @@ def world(db):
     return factories.small_world()
 
 
-@pytest.fixture(scope="module")
-def demo_world(django_db_setup, django_db_blocker):
-    """The full synthetic demo cohort, seeded once per module and removed afterwards."""
+@pytest.fixture(scope="session")
+def demo_snapshot(django_db_setup, django_db_blocker):
+    """The full synthetic demo cohort, seeded once per test session (per xdist worker) by
+    `seed_demo` and kept as a snapshot of the whole database (tests/db_snapshot.py). The
+    database is given back as it was; `demo_world` and `demo_committed` put the snapshot in.
+    tests/demo/test_seed_demo.py still runs the command itself, end to end."""
     from reintegra.demo.seed import reset_demo_data, seed_demo
 
     with django_db_blocker.unblock():
-        reset_demo_data()
-        seeder = seed_demo(password=factories.PASSWORD)
-    yield seeder
+        before = db_snapshot.take()
+        try:
+            reset_demo_data()
+            seeder = seed_demo(password=factories.PASSWORD)
+            snapshot = db_snapshot.take()
+        finally:
+            db_snapshot.restore(before)
+    return seeder, snapshot
+
+
+@pytest.fixture(scope="module")
+def demo_world(demo_snapshot, django_db_blocker):
+    """The full synthetic demo cohort, put in once per module and removed afterwards (each
+    test still runs in its own rolled-back transaction)."""
+    seeder, snapshot = demo_snapshot
     with django_db_blocker.unblock():
-        reset_demo_data()
+        before = db_snapshot.take()
+        db_snapshot.restore(snapshot)
+    yield copy.deepcopy(seeder)
+    with django_db_blocker.unblock():
+        db_snapshot.restore(before)
+
+
+@pytest.fixture
+def demo_committed(demo_snapshot, transactional_db):
+    """The demo cohort committed, for a transactional test (browser tests: the live server's
+    thread reads it). pytest-django flushes every table at the test's end, as before."""
+    seeder, snapshot = demo_snapshot
+    db_snapshot.restore(snapshot)
+    return copy.deepcopy(seeder)
 
 
 @pytest.fixture(scope="session")
