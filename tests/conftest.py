@@ -14,14 +14,21 @@ def world(db):
 
 
 @pytest.fixture(scope="session")
-def demo_snapshot(django_db_setup, django_db_blocker):
-    """The full synthetic demo cohort, seeded once per test session (per xdist worker) by
-    `seed_demo` and kept as a snapshot of the whole database (tests/db_snapshot.py). The
-    database is given back as it was; `demo_world` and `demo_committed` put the snapshot in.
-    tests/demo/test_seed_demo.py still runs the command itself, end to end."""
+def demo_snapshot(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The full synthetic demo cohort, seeded once per test session by `seed_demo` and kept
+    as a snapshot of the whole database (tests/db_snapshot.py). The database is given back
+    as it was; `demo_world` and `demo_committed` put the snapshot in. Under pytest-xdist
+    the first worker to need it seeds and saves it; the others load that file.
+    tests/demo/test_seed_demo_command.py still runs the command itself, end to end."""
+    import fcntl
+    import os
+    import pickle
+
+    from django.db import connection
+
     from reintegra.demo.seed import reset_demo_data, seed_demo
 
-    with django_db_blocker.unblock():
+    def seed_and_take():
         before = db_snapshot.take()
         try:
             reset_demo_data()
@@ -29,7 +36,23 @@ def demo_snapshot(django_db_setup, django_db_blocker):
             snapshot = db_snapshot.take()
         finally:
             db_snapshot.restore(before)
-    return seeder, snapshot
+        return seeder, snapshot
+
+    with django_db_blocker.unblock():
+        if not os.environ.get("PYTEST_XDIST_WORKER"):
+            return seed_and_take()
+        shared = tmp_path_factory.getbasetemp().parent / f"demo-snapshot-{connection.vendor}"
+        with open(f"{shared}.lock", "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+            if not (shared / "done").exists():
+                seeder, snapshot = seed_and_take()
+                shared.mkdir(exist_ok=True)
+                db_snapshot.save(snapshot, shared / "database")
+                (shared / "seeder.pickle").write_bytes(pickle.dumps(seeder))
+                (shared / "done").touch()
+                return seeder, snapshot
+        seeder = pickle.loads((shared / "seeder.pickle").read_bytes())
+        return seeder, db_snapshot.load(shared / "database", connection.vendor)
 
 
 @pytest.fixture(scope="module")

@@ -12,11 +12,13 @@ rows `seed_demo` wrote, ids, audit chain and sequences included.
   matter); each sequence is set back to where it stood.
 
 Both restore the whole database, not only the demo's tables, so a restore gives exactly
-the state the snapshot saw. Only for test databases.
+the state the snapshot saw. Only for test databases. `save` and `load` pass a snapshot
+between pytest-xdist workers (each has its own test database, all of the same schema).
 """
 
 from __future__ import annotations
 
+import pickle
 import sqlite3
 from dataclasses import dataclass, field
 
@@ -103,3 +105,30 @@ def _clear_process_caches() -> None:
     ContentType.objects.clear_cache()
     for cache in caches.all():
         cache.clear()
+
+
+def save(snapshot: Snapshot, path) -> None:
+    """Write the snapshot to a file another process (an xdist worker) can `load`."""
+    if snapshot.vendor == "sqlite":
+        target = sqlite3.connect(str(path))
+        try:
+            snapshot.sqlite.backup(target)
+        finally:
+            target.close()
+    else:
+        with open(path, "wb") as out:
+            pickle.dump((snapshot.vendor, snapshot.tables, snapshot.sequences), out)
+
+
+def load(path, vendor: str) -> Snapshot:
+    if vendor == "sqlite":
+        memory = sqlite3.connect(":memory:", check_same_thread=False)
+        source = sqlite3.connect(str(path))
+        try:
+            source.backup(memory)
+        finally:
+            source.close()
+        return Snapshot(vendor="sqlite", sqlite=memory)
+    with open(path, "rb") as src:
+        saved_vendor, tables, sequences = pickle.load(src)
+    return Snapshot(vendor=saved_vendor, tables=tables, sequences=sequences)
