@@ -3,8 +3,16 @@
 import copy
 
 import pytest
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 from tests import db_snapshot, factories
+
+# Two xdist workers share the machine's two cores with whatever else runs there; a starved
+# worker once took 1.6 s to draw two dates and Hypothesis failed the test as "too slow".
+# How fast examples are generated is not what any test here checks; every assertion stands.
+hypothesis_settings.register_profile("reintegra", suppress_health_check=[HealthCheck.too_slow])
+hypothesis_settings.load_profile("reintegra")
 
 
 @pytest.fixture
