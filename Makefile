@@ -41,11 +41,15 @@ test: install-test
 	@if [ -n "$$TEST_DATABASE_URL" ]; then $(MAKE) test-postgres; \
 	else echo "TEST_DATABASE_URL is not set: PostgreSQL run skipped (.ci/run sets it)."; fi
 
+# pytest-xdist: one worker per core (each with its own test database; the demo cohort is
+# seeded once and shared as a snapshot, see tests/conftest.py). TEST_WORKERS=0 runs serially.
+TEST_WORKERS ?= 2
+
 test-sqlite:
-	env -u DATABASE_URL $(BIN)/python -m pytest
+	env -u DATABASE_URL $(BIN)/python -m pytest -n $(TEST_WORKERS)
 
 test-postgres:
-	DATABASE_URL="$$TEST_DATABASE_URL" $(BIN)/python -m pytest
+	DATABASE_URL="$$TEST_DATABASE_URL" $(BIN)/python -m pytest -n $(TEST_WORKERS)
 
 lint: install-test
 	$(BIN)/ruff check src tests bench

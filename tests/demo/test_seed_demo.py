@@ -10,15 +10,14 @@ from reintegra.access.models import Agency, AgencyType
 from reintegra.audit.verify import audit_chain_verify
 from reintegra.cases.category import case_category
 from reintegra.cases.models import Case
-from reintegra.demo.seed import DEMO_USERS, seed_demo
+from reintegra.demo.seed import DEMO_USERS
 from reintegra.people.dates import age_on
 from reintegra.people.selectors import person_search
 from tests.factories import PASSWORD
 
 
 @pytest.mark.django_db
-def test_the_april_2019_cohort_has_its_shape():
-    seed_demo(password=PASSWORD)
+def test_the_april_2019_cohort_has_its_shape(demo_world):
     flight = list(Case.objects.filter(reference__lte="RKS-0110").select_related("person"))
     on_arrival = [case_category(c, date(2019, 4, 20)) for c in flight]
     assert len(flight) == 110
@@ -35,10 +34,9 @@ def test_the_april_2019_cohort_has_its_shape():
 
 
 @pytest.mark.django_db
-def test_every_search_example_finds_someone():
+def test_every_search_example_finds_someone(demo_world):
     from django.contrib.auth import get_user_model
 
-    seed_demo(password=PASSWORD)
     coordinator = get_user_model().objects.get(username="coordinator")
     hodzic = {p.display_name for p in person_search(coordinator, "hodzic")}
     assert any("Hodžić" in n for n in hodzic) and any("Хоџић" in n for n in hodzic)
@@ -47,20 +45,19 @@ def test_every_search_example_finds_someone():
 
 
 @pytest.mark.django_db
-def test_demo_users_sign_in_with_the_given_password():
+def test_demo_users_sign_in_with_the_given_password(demo_world):
     from django.contrib.auth import get_user_model
 
-    seed_demo(password=PASSWORD)
     for username in DEMO_USERS:
         assert get_user_model().objects.get(username=username).check_password(PASSWORD)
     assert audit_chain_verify().ok
 
 
 @pytest.mark.django_db
-def test_refuses_a_database_with_data_unless_reset(settings):
+def test_refuses_a_database_with_data_unless_reset(demo_world, settings):
     settings.DEBUG = True  # --reset is for demo databases only
-    call_command("seed_demo", "--password", PASSWORD)
-    count = Case.objects.count()
+    count = Case.objects.count()  # the demo `seed_demo` wrote (tests/conftest.py)
+    assert count
     with pytest.raises(CommandError, match="already holds data"):
         call_command("seed_demo", "--password", PASSWORD)
     call_command("seed_demo", "--keep-existing")
@@ -70,16 +67,7 @@ def test_refuses_a_database_with_data_unless_reset(settings):
 
 
 @pytest.mark.django_db
-def test_prints_a_generated_password(capsys):
-    call_command("seed_demo")
-    out = capsys.readouterr().out
-    line = next(line for line in out.splitlines() if line.strip().startswith("coordinator"))
-    assert len(line.split()[1]) >= 10
-
-
-@pytest.mark.django_db
-def test_reset_is_refused_in_production(settings):
+def test_reset_is_refused_in_production(demo_world, settings):
     settings.DEBUG = False
-    call_command("seed_demo", "--password", PASSWORD)
     with pytest.raises(CommandError, match="only runs with DEBUG on"):
         call_command("seed_demo", "--password", PASSWORD, "--reset")

@@ -18,13 +18,10 @@ LANGUAGES = {"en": "Protocol board", "sq": "Tabela e protokollit", "sr-latn": "T
 
 
 @pytest.mark.django_db(transaction=True)
-def test_reception_pages_in_three_languages(live_server, browser_page, tmp_path):  # noqa: F811
-    from reintegra.demo.seed import seed_demo
+def test_reception_pages_in_three_languages(live_server, browser_page, tmp_path, demo_committed):  # noqa: F811
     from reintegra.reception.models import Operation, Placement, Step
     from reintegra.reception.synthetic import to_csv
-    from tests.factories import PASSWORD
 
-    seed_demo(password=PASSWORD)
     out = ARTIFACTS / "reception"
     out.mkdir(parents=True, exist_ok=True)
     page, base = browser_page, live_server.url

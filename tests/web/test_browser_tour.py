@@ -53,11 +53,9 @@ def _sign_in(page, base: str, username: str) -> None:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_coordinator_finds_hodzic_and_school_sees_no_security(live_server, browser_page):
+def test_coordinator_finds_hodzic_and_school_sees_no_security(live_server, browser_page, demo_committed):
     from reintegra.cases.models import Case
-    from reintegra.demo.seed import seed_demo
 
-    seed_demo(password=PASSWORD)
     ARTIFACTS.mkdir(exist_ok=True)
     page, base = browser_page, live_server.url
 

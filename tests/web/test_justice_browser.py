@@ -18,22 +18,11 @@ def _sign_out(page) -> None:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_justice_pages_in_chromium(live_server, browser_page):  # noqa: F811
-    from django.conf import settings
+def test_justice_pages_in_chromium(live_server, browser_page, demo_committed):  # noqa: F811
 
-    from reintegra.access.models import Role
-    from reintegra.access.policy_data import policy_load
     from reintegra.cases.models import Case
-    from reintegra.demo.seed import seed_demo
     from reintegra.justice.models import Sentence, Unit
-    from reintegra.justice.reference import offences_load
-    from tests.factories import PASSWORD
 
-    # An earlier browser test (transactional) flushed the data the migrations load.
-    if not Role.objects.exists():
-        policy_load(path=settings.REINTEGRA_POLICY_FILE)
-    offences_load()
-    seed_demo(password=PASSWORD)
     ARTIFACTS.mkdir(exist_ok=True)
     page, base = browser_page, live_server.url
     man = Case.objects.get(reference="RKS-0001")

@@ -14,20 +14,11 @@ pytestmark = [
 
 
 @pytest.mark.django_db(transaction=True)
-def test_duplicate_review_in_chromium(live_server, browser_page):  # noqa: F811
-    from django.conf import settings
+def test_duplicate_review_in_chromium(live_server, browser_page, demo_committed):  # noqa: F811
 
-    from reintegra.access.models import Role
-    from reintegra.access.policy_data import policy_load
-    from reintegra.demo.seed import seed_demo
     from reintegra.linkage.models import CandidatePair, Merge
     from reintegra.people.models import Script
-    from tests.factories import PASSWORD
 
-    # An earlier browser test (transactional) flushed the data the migrations load.
-    if not Role.objects.exists():
-        policy_load(path=settings.REINTEGRA_POLICY_FILE)
-    seed_demo(password=PASSWORD)
     ARTIFACTS.mkdir(exist_ok=True)
     page, base = browser_page, live_server.url
     pair = next(p for p in CandidatePair.objects.filter(status="pending", source="find_duplicates")

@@ -19,23 +19,10 @@ def _sign_out(page) -> None:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_plans_pages_in_chromium(live_server, browser_page):  # noqa: F811
-    from django.conf import settings
+def test_plans_pages_in_chromium(live_server, browser_page, demo_committed):  # noqa: F811
 
-    from reintegra.access.models import Role
-    from reintegra.access.policy_data import policy_load
-    from reintegra.demo.seed import seed_demo
-    from reintegra.justice.reference import offences_load
-    from reintegra.plans.models import Plan, Referral, Service
-    from reintegra.plans.reference import services_load
-    from tests.factories import PASSWORD
+    from reintegra.plans.models import Plan, Referral
 
-    # An earlier browser test (transactional) flushed the data the migrations load.
-    if not Role.objects.exists():
-        policy_load(path=settings.REINTEGRA_POLICY_FILE)
-    offences_load()
-    services_load(service_model=Service)
-    seed_demo(password=PASSWORD)
     ARTIFACTS.mkdir(exist_ok=True)
     page, base = browser_page, live_server.url
     plan = Plan.objects.filter(current=True, framework="pathways", case__key_worker__username="coordinator",
