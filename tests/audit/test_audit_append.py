@@ -103,11 +103,18 @@ def test_a_missing_head_is_created_and_the_chain_starts(world):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_concurrent_writers_keep_one_unbroken_chain():
+@pytest.mark.parametrize("head", ["present", "missing"])
+def test_concurrent_writers_keep_one_unbroken_chain(head):
     """Writers on their own connections race for the head; none may link to the same
-    predecessor. (SQLite serialises them by its write lock, PostgreSQL by the row lock.)"""
+    predecessor. (SQLite serialises them by its write lock, PostgreSQL by the row lock.)
+    Without a head (a flushed database) they also race to create it: one does."""
     from django.db import connections
 
+    AuditEvent.objects.all().delete()
+    if head == "missing":
+        AuditHead.objects.all().delete()
+    else:
+        AuditHead.objects.update_or_create(pk=1, defaults={"last_seq": 0, "last_hash": GENESIS_HASH})
     errors: list[BaseException] = []
 
     def writer(n: int) -> None:

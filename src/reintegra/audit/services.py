@@ -99,7 +99,11 @@ def audit_record_many(
     with transaction.atomic(savepoint=False):
         head = AuditHead.objects.select_for_update().filter(pk=1).first()
         if head is None:
-            head = AuditHead.objects.create(pk=1, last_seq=0, last_hash=GENESIS_HASH)
+            # Only a flushed database lacks the head (migration 0002 creates it). Writers
+            # racing to create it: one inserts, the others wait on the key and then read
+            # the winner's row (get_or_create retries in a savepoint), locked as usual.
+            AuditHead.objects.get_or_create(pk=1, defaults={"last_seq": 0, "last_hash": GENESIS_HASH})
+            head = AuditHead.objects.select_for_update().get(pk=1)
         seq, prev = head.last_seq, head.last_hash
         now = timezone.now()
         if len(events) == 1:
