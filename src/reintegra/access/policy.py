@@ -67,12 +67,12 @@ def subject(user) -> Subject:
     cached = getattr(user, "_reintegra_subject", None)
     if cached is not None:
         return cached
-    rows = _subject_rows(user.pk)
+    alias, rows = _subject_rows(user.pk)
     if not rows:
         result = Subject(user.pk, None, frozenset(), (), False, 0, False, user.is_superuser)
     else:
         role_at, rule_at = len(_AGENCY_FIELDS), len(_AGENCY_FIELDS) + len(_ROLE_FIELDS)
-        agency = Agency.from_db("default", ["id", "name", "type", "country", "municipality"], rows[0][:role_at])
+        agency = Agency.from_db(alias, ["id", "name", "type", "country", "municipality"], rows[0][:role_at])
         # Raw rows: SQLite gives booleans as 0 and 1.
         roles = {row[role_at]: (row[role_at], bool(row[role_at + 1]), row[role_at + 2], bool(row[role_at + 3]))
                  for row in rows if row[role_at] is not None}
@@ -126,9 +126,10 @@ _SENTINEL_CASE = -20190421
 _SENTINEL_MOMENT = datetime(1901, 2, 3, 4, 5, 6, 789012, tzinfo=UTC)
 
 
-def _precompile(queryset: QuerySet, connection, sentinels: dict) -> tuple[str, tuple]:
+def precompile(queryset: QuerySet, connection, sentinels: dict) -> tuple[str, tuple]:
     """The SQL of `queryset` and its parameters, each sentinel value replaced by its name
-    (`sentinels`: value -> name) for `_run_precompiled` to fill in."""
+    (`sentinels`: value -> name) for `run_precompiled` to fill in. Raises EmptyResultSet
+    for a queryset that can match nothing, as Django's compiler does."""
     sql, params = queryset.query.get_compiler(connection=connection).as_sql()
     adapted = {
         (connection.ops.adapt_datetimefield_value(value) if isinstance(value, datetime) else value): name
@@ -146,24 +147,26 @@ class _Slot:
     name: str
 
 
-def _run_precompiled(connection, compiled: tuple[str, tuple], values: dict) -> list[tuple]:
+def run_precompiled(connection, compiled: tuple[str, tuple], values: dict | None = None) -> list[tuple]:
     sql, marked = compiled
+    values = values or {}
     params = [values[p.name] if isinstance(p, _Slot) else p for p in marked]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()
 
 
-def _subject_rows(user_id: int) -> list[tuple]:
+def _subject_rows(user_id: int) -> tuple[str, list[tuple]]:
+    """The database alias and the subject query's rows for one user."""
     from .models import StaffProfile
 
     alias = router.db_for_read(StaffProfile)
     connection = connections[alias]
     if alias not in _SUBJECT_SQL:
         query = _subject_query(user_id=_SENTINEL_USER, at=_SENTINEL_MOMENT)
-        _SUBJECT_SQL[alias] = _precompile(query, connection, {_SENTINEL_USER: "user", _SENTINEL_MOMENT: "now"})
+        _SUBJECT_SQL[alias] = precompile(query, connection, {_SENTINEL_USER: "user", _SENTINEL_MOMENT: "now"})
     now = connection.ops.adapt_datetimefield_value(timezone.now())
-    return _run_precompiled(connection, _SUBJECT_SQL[alias], {"user": user_id, "now": now})
+    return alias, run_precompiled(connection, _SUBJECT_SQL[alias], {"user": user_id, "now": now})
 
 
 _JOINED_BY = ","  # permission codes are dotted names (`linkage.review`), never with a comma
@@ -395,9 +398,9 @@ def case_access(user, case) -> CaseAccess:
 
         def compile_access():
             query = Case.objects.filter(pk=_SENTINEL_CASE).annotate(**annotations).values(*names).order_by()
-            return _precompile(query, connection, {_SENTINEL_CASE: "case"})
+            return precompile(query, connection, {_SENTINEL_CASE: "case"})
 
-        rows = _run_precompiled(connection, compiled_once(user, connection, "case_access", compile_access),
+        rows = run_precompiled(connection, compiled_once(user, connection, "case_access", compile_access),
                                 {"case": case.pk})
         row = dict(zip(names, rows[0], strict=True)) if rows else {}
     in_scope = {scope for scope in scopes if row.get(f"in_{scope}")}
@@ -452,12 +455,9 @@ def require_read(user, case, compartment: str) -> None:
 
 
 def _permissions(subj: Subject) -> frozenset[str]:
-    # `subject` reads them with the rules; asked here for a subject made otherwise.
-    if "permissions" not in subj._cache:
-        subj._cache["permissions"] = frozenset(
-            RolePermission.objects.filter(role__code__in=subj.role_codes).values_list("code", flat=True)
-        ) if subj.role_codes else frozenset()
-    return subj._cache["permissions"]
+    # `subject` reads them with the rules; a subject without roles (no staff profile,
+    # not signed in) holds none.
+    return subj._cache.get("permissions", frozenset())
 
 
 def has_permission(user, code: str) -> bool:

@@ -19,13 +19,12 @@ from functools import cache
 
 from django.db import connections
 
+from .chain import HASHED_FIELDS
 from .models import AuditEvent, AuditHead
 
-# The event's own columns, in the order the statement's parameters give them.
-_VALUE_COLUMNS = (
-    "occurred_at", "user_id", "username", "agency", "action", "object_type", "object_id", "person_id",
-    "case_id", "compartments", "ip_address", "channel", "reason", "detail",
-)
+# The event's own columns (the hashed ones but its place in the chain, which the head
+# gives), in the order the statement's parameters give them.
+_VALUE_COLUMNS = tuple(name for name in HASHED_FIELDS if name not in ("seq", "prev_hash"))
 
 
 @cache

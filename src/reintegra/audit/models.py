@@ -9,6 +9,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .chain import GENESIS_HASH
+
 
 class Action(models.TextChoices):
     READ = "read", _("Read")
@@ -66,4 +68,4 @@ class AuditHead(models.Model):
     last_hash = models.CharField(max_length=64)
     # The hash `last_hash` replaced: PostgreSQL's one-statement append (`append_pg`) reads
     # it back as the new event's predecessor.
-    prev_hash = models.CharField(max_length=64, default="0" * 64)
+    prev_hash = models.CharField(max_length=64, default=GENESIS_HASH)

@@ -89,9 +89,10 @@ def audit_record_many(
         # (seed, imports) write without one.
         actor_name = "system"
     ip = client_ip(request)
+    actor_name, agency = actor_name[:150], agency[:200]  # the columns' lengths
     if len(events) == 1:
-        made = _append_one_in_database(events[0], user_id=user_id, username=actor_name[:150],
-                                       agency=agency[:200], ip=ip, channel=channel)
+        made = _append_one_in_database(events[0], user_id=user_id, username=actor_name, agency=agency, ip=ip,
+                                       channel=channel)
         if made is not None:
             return [made]
     # No savepoint of its own: inside a caller's transaction the events commit or roll
@@ -107,31 +108,15 @@ def audit_record_many(
         seq, prev = head.last_seq, head.last_hash
         now = timezone.now()
         if len(events) == 1:
-            entry = events[0]
-            fields = {
-                "seq": seq + 1,
-                "occurred_at": now,
-                "user_id": user_id,
-                "username": actor_name[:150],
-                "agency": agency[:200],
-                "action": entry.action,
-                "object_type": entry.object_type,
-                "object_id": str(entry.object_id),
-                "person_id": entry.person_id,
-                "case_id": entry.case_id,
-                "compartments": sorted(entry.compartments),
-                "ip_address": ip,
-                "channel": channel,
-                "reason": entry.reason,
-                "detail": entry.detail or {},
-                "prev_hash": prev,
-            }
+            fields = {"seq": seq + 1, **_event_fields(events[0], now=now, user_id=user_id, username=actor_name,
+                                                      agency=agency, ip=ip, channel=channel),
+                      "prev_hash": prev}
             before_last, seq, prev = prev, seq + 1, event_hash(**fields)
             made = [AuditEvent.objects.create(hash=prev, **fields)]
         else:
             made = []
             seq, prev, before_last = _append_batch(events, seq=seq, prev=prev, now=now, user_id=user_id,
-                                      username=actor_name[:150], agency=agency[:200], ip=ip, channel=channel)
+                                                   username=actor_name, agency=agency, ip=ip, channel=channel)
         AuditHead.objects.filter(pk=1).update(last_seq=seq, last_hash=prev, prev_hash=before_last)
     return made
 
@@ -147,17 +132,13 @@ def _append_one_in_database(entry: "AuditEntry", *, user_id, username: str, agen
     if connections[alias].vendor != "postgresql":
         return None
     now = timezone.now()
-    compartments = sorted(entry.compartments)
-    values = {
-        "occurred_at": now, "user_id": user_id, "username": username, "agency": agency, "action": entry.action,
-        "object_type": entry.object_type, "object_id": str(entry.object_id), "person_id": entry.person_id,
-        "case_id": entry.case_id, "compartments": canonical_json(compartments), "ip_address": ip,
-        "channel": channel, "reason": entry.reason, "detail": canonical_json(entry.detail or {}),
-    }
+    fields = _event_fields(entry, now=now, user_id=user_id, username=username, agency=agency, ip=ip, channel=channel)
+    # As stored: the two JSON columns as the canonical text the hash covers.
+    values = fields | {"compartments": canonical_json(fields["compartments"]), "detail": canonical_json(fields["detail"])}
     hasher = BatchHasher(occurred_at=now, user_id=user_id, username=username, agency=agency, ip_address=ip,
                          channel=channel)
     parts = hasher.parts(
-        action=entry.action, object_type=entry.object_type, object_id=values["object_id"],
+        action=entry.action, object_type=entry.object_type, object_id=fields["object_id"],
         person_id=entry.person_id, case_id=entry.case_id, compartments_json=values["compartments"],
         reason=entry.reason, detail_json=values["detail"],
     )
@@ -165,8 +146,17 @@ def _append_one_in_database(entry: "AuditEntry", *, user_id, username: str, agen
     if row is None:
         return None
     pk, seq, prev_hash, hash_ = row
-    return AuditEvent(pk=pk, seq=seq, prev_hash=prev_hash, hash=hash_,
-                      **(values | {"compartments": compartments, "detail": entry.detail or {}}))
+    return AuditEvent(pk=pk, seq=seq, prev_hash=prev_hash, hash=hash_, **fields)
+
+
+def _event_fields(entry: "AuditEntry", *, now, user_id, username: str, agency: str, ip: str, channel: str) -> dict:
+    """An event's own fields (all but its place in the chain: seq and the hashes)."""
+    return {
+        "occurred_at": now, "user_id": user_id, "username": username, "agency": agency, "action": entry.action,
+        "object_type": entry.object_type, "object_id": str(entry.object_id), "person_id": entry.person_id,
+        "case_id": entry.case_id, "compartments": sorted(entry.compartments), "ip_address": ip,
+        "channel": channel, "reason": entry.reason, "detail": entry.detail or {},
+    }
 
 
 def _append_batch(events, *, seq: int, prev: str, now, user_id, username: str, agency: str, ip: str,

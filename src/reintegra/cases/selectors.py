@@ -247,22 +247,18 @@ def unread_count(user) -> int:
     subject (`policy.compiled_once`), as compiling it cost more than running it."""
     from django.core.exceptions import EmptyResultSet
 
-    alias = router.db_for_read(Notification)
+    connection = connections[router.db_for_read(Notification)]
 
     def compile_count():
         unread = notifications_for(user).filter(read_at__isnull=True).values("pk")
         try:
-            sql, params = unread.query.get_compiler(using=alias).as_sql()
+            sql, params = policy.precompile(unread, connection, {})
         except EmptyResultSet:
             return None
-        return f"SELECT COUNT(*) FROM ({sql}) unread", tuple(params)
+        return f"SELECT COUNT(*) FROM ({sql}) unread", params
 
-    compiled = policy.compiled_once(user, connections[alias], "unread_count", compile_count)
-    if compiled is None:
-        return 0
-    with connections[alias].cursor() as cursor:
-        cursor.execute(*compiled)
-        return cursor.fetchone()[0]
+    compiled = policy.compiled_once(user, connection, "unread_count", compile_count)
+    return 0 if compiled is None else policy.run_precompiled(connection, compiled)[0][0]
 
 
 # --- The timeline -------------------------------------------------------------------------------
